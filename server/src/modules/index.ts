@@ -1,6 +1,10 @@
 import type { ModuleRoutes } from '../platform/http/app.js';
 import { authRoutes } from './auth/routes.js';
 import { orgRoutes } from './orgs/routes.js';
+import { staffRoutes } from './staff/routes.js';
+import { userRoutes } from './users/routes.js';
+import { auditRoutes } from './audit/routes.js';
+import { publicRoutes } from './public/routes.js';
 
 /** Every module's routes, in the order they are registered. A new module adds itself here. */
-export const MODULES: ModuleRoutes[] = [authRoutes, orgRoutes];
+export const MODULES: ModuleRoutes[] = [authRoutes, orgRoutes, staffRoutes, userRoutes, auditRoutes, publicRoutes];

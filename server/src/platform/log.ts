@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 export function maskPersonalData(line: string): string {
   return line
     .replace(/(?<![0-9A-Za-z])(\d{3})\d{11}(\d{3}[\dXx])(?![0-9A-Za-z])/g, '$1***********$2') // 18-digit ID
-    .replace(/(?<!\d)(\d{3})\d{8}(\d{4})(?!\d)/g, '$1********$2') // 15-digit legacy ID
+    .replace(/(?<!\d)(\d{3})\d{5}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d(\d{2})(?!\d)/g, '$1**********$2') // 15-digit legacy ID (YYMMDD inside)
     .replace(/(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g, '$1****$2'); // mobile
 }
 
