@@ -55,6 +55,11 @@ export interface GridListRow {
 
 /** The grids of a subtree with their community, leader and number of linked workers. */
 export function listGrids(db: Kysely<DB>, scope: readonly string[], subtreePath: string): Promise<GridListRow[]> {
+  return gridsQuery(db, scope, subtreePath).execute() as Promise<GridListRow[]>;
+}
+
+/** The query behind listGrids, exposed so the benchmark can serve the very same SQL bare. */
+export function gridsQuery(db: Kysely<DB>, scope: readonly string[], subtreePath: string) {
   return db.selectFrom('org_units as g')
     .leftJoin('org_units as c', 'c.id', 'g.parent_id')
     .leftJoin('staff as l', 'l.id', 'g.leader_staff_id')
@@ -68,6 +73,5 @@ export function listGrids(db: Kysely<DB>, scope: readonly string[], subtreePath:
     .where('g.status', '=', 'active')
     .where('g.path', 'like', subtreePath + '%')
     .where(inScope('g.path', scope))
-    .orderBy('g.code')
-    .execute() as Promise<GridListRow[]>;
+    .orderBy('g.code');
 }
