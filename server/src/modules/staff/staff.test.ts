@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InjectOptions } from 'fastify';
 import { startTestApp, type TestApp } from '../../testing/app.js';
 
 let t: TestApp;
@@ -9,8 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const inject = (opts: Parameters<TestApp['server']['app']['inject']>[0] & object) =>
-  t.server.app.inject({ ...opts, headers: { cookie: admin, ...(opts.headers ?? {}) } });
+const inject = (opts: InjectOptions) => t.server.app.inject({ ...opts, headers: { cookie: admin, ...(opts.headers ?? {}) } });
 
 describe('staff and grid links', () => {
   let staffId: string;

@@ -16,6 +16,9 @@ type ScopedClient = pg.PoolClient & { rongzhiScope?: string };
  */
 export function createScopedPool(connectionString: string, max: number): { pool: pg.Pool; kyselyPool: PostgresPool } {
   const pool = new pg.Pool({ connectionString, max, application_name: 'rongzhi' });
+  // An idle connection dropped by the server (restart, failover) must not crash the process;
+  // the pool replaces it on the next checkout.
+  pool.on('error', (err) => console.error('database connection lost:', err.message));
   const kyselyPool: PostgresPool = {
     async connect() {
       const client = (await pool.connect()) as ScopedClient;
@@ -57,6 +60,7 @@ export function openDatabase(appUrl: string, max = 10): Database {
  */
 export function openOwnerDatabase(ownerUrl: string, max = 4): Database {
   const pool = new pg.Pool({ connectionString: ownerUrl, max, application_name: 'rongzhi-owner' });
+  pool.on('error', (err) => console.error('database connection lost:', err.message));
   pool.on('connect', (client) => {
     client.query("SELECT set_config('rongzhi.scope', '*', false)").catch(() => {});
   });

@@ -10,7 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { SESSION_COOKIE } from '../auth/sessions.js';
-import { registerProblemHandlers, sendProblem } from './problem.js';
+import { registerProblemHandlers, sendRouteNotFound } from './problem.js';
 import { runAsSystem } from '../db/scope-context.js';
 
 export type App = FastifyInstance;
@@ -72,15 +72,14 @@ export async function buildApp(ctx: AppContext, modules: ModuleRoutes[], opts: {
     await app.register(async (scope) => register(scope, ctx));
   }
 
-  if (opts.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
-    // The console is a single-page app: unknown non-API paths get index.html.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html')) {
-        return reply.sendFile('index.html');
-      }
-      return sendProblem(reply, { code: 'not_found', status: 404, title: 'Not found', title_zh: '未找到', detail: `${req.method} ${req.url.split('?')[0]}` });
-    });
-  }
+  const serveWeb = opts.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((req, reply) => {
+    // The console is a single-page app: unknown non-API pages get index.html.
+    if (serveWeb && req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html')) {
+      return reply.sendFile('index.html');
+    }
+    return sendRouteNotFound(req, reply);
+  });
   return app;
 }

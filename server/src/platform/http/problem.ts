@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type FieldError } from './errors.js';
 
@@ -64,7 +64,8 @@ export function registerProblemHandlers(app: FastifyInstance) {
       title_zh: status === 500 ? '服务器内部错误' : '请求失败',
     });
   });
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(reply, { code: 'not_found', status: 404, title: 'Not found', title_zh: '未找到', detail: `${req.method} ${req.url.split('?')[0]}` }),
-  );
+}
+
+export function sendRouteNotFound(req: FastifyRequest, reply: FastifyReply) {
+  return sendProblem(reply, { code: 'not_found', status: 404, title: 'Not found', title_zh: '未找到', detail: `${req.method} ${req.url.split('?')[0]}` });
 }
