@@ -1,14 +1,19 @@
 -- Row-level security: the second wall behind the application's scoping helper.
 -- The application sets `rongzhi.scope` on its connection to the user's scope paths,
 -- comma-separated ('' = nothing, '*' = the platform's own system work such as login).
+-- A row is in scope when its org path starts with one of them.
 -- Role :app_role is created by the migration runner before this file runs.
 
-CREATE FUNCTION rz_in_scope(p text) RETURNS boolean
+-- The LIKE patterns of the current scope: '{}' for none, '{%}' for the system scope.
+-- Policies call it as a sub-select, `path LIKE ANY ((SELECT rz_scope_patterns())::text[])`, so that
+-- PostgreSQL computes it once per query (an InitPlan) instead of once per row.
+CREATE FUNCTION rz_scope_patterns() RETURNS text[]
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT coalesce(current_setting('rongzhi.scope', true), '') = '*'
-      OR EXISTS (
-        SELECT 1 FROM unnest(string_to_array(nullif(current_setting('rongzhi.scope', true), ''), ',')) AS s(scope_path)
-        WHERE p LIKE s.scope_path || '%')
+  SELECT CASE coalesce(current_setting('rongzhi.scope', true), '')
+    WHEN '' THEN '{}'::text[]
+    WHEN '*' THEN '{%}'::text[]
+    ELSE (SELECT array_agg(s || '%') FROM unnest(string_to_array(current_setting('rongzhi.scope', true), ',')) AS s)
+  END
 $$;
 
 -- Tables whose rows carry an org path are scoped by it.
@@ -18,7 +23,7 @@ BEGIN
   FOREACH t IN ARRAY ARRAY['org_units','org_unit_history','staff','staff_grid_links','users'] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-    EXECUTE format('CREATE POLICY scope_rows ON %I USING (rz_in_scope(path)) WITH CHECK (rz_in_scope(path))', t);
+    EXECUTE format('CREATE POLICY scope_rows ON %I USING (path LIKE ANY ((SELECT rz_scope_patterns())::text[])) WITH CHECK (path LIKE ANY ((SELECT rz_scope_patterns())::text[]))', t);
   END LOOP;
 END $$;
 
@@ -37,8 +42,7 @@ CREATE POLICY scope_rows ON user_scopes USING (EXISTS (SELECT 1 FROM users u WHE
 ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
 ALTER TABLE audit_log FORCE ROW LEVEL SECURITY;
 CREATE POLICY audit_append ON audit_log FOR INSERT WITH CHECK (true);
-CREATE POLICY audit_read ON audit_log FOR SELECT USING (
-  coalesce(current_setting('rongzhi.scope', true), '') = '*' OR (path IS NOT NULL AND rz_in_scope(path)));
+CREATE POLICY audit_read ON audit_log FOR SELECT USING (coalesce(path, '') LIKE ANY ((SELECT rz_scope_patterns())::text[]));
 
 -- The application role: owns nothing, no BYPASSRLS, only the rights it needs.
 GRANT USAGE ON SCHEMA public TO rongzhi_app;
@@ -50,4 +54,4 @@ GRANT UPDATE (path) ON org_unit_history TO rongzhi_app;
 GRANT SELECT, INSERT, UPDATE ON roles TO rongzhi_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON sessions, login_failures, idempotency_keys TO rongzhi_app;
 GRANT SELECT, INSERT ON audit_log TO rongzhi_app;
-GRANT EXECUTE ON FUNCTION rz_in_scope(text), audit_canonical(audit_log) TO rongzhi_app;
+GRANT EXECUTE ON FUNCTION rz_scope_patterns(), audit_canonical(audit_log) TO rongzhi_app;

@@ -53,13 +53,16 @@ export interface GridListRow {
   status: string;
 }
 
-/** The grids of a subtree with their community, leader and number of linked workers. */
-export function listGrids(db: Kysely<DB>, scope: readonly string[], subtreePath: string): Promise<GridListRow[]> {
-  return gridsQuery(db, scope, subtreePath).execute() as Promise<GridListRow[]>;
+/**
+ * The grids under `subtreeOrgId` (or the whole scope) with their community, leader and number
+ * of linked workers. The subtree's path is looked up inside the same statement: one round trip.
+ */
+export function listGrids(db: Kysely<DB>, scope: readonly string[], subtreeOrgId: string | null): Promise<GridListRow[]> {
+  return gridsQuery(db, scope, subtreeOrgId).execute() as Promise<GridListRow[]>;
 }
 
 /** The query behind listGrids, exposed so the benchmark can serve the very same SQL bare. */
-export function gridsQuery(db: Kysely<DB>, scope: readonly string[], subtreePath: string) {
+export function gridsQuery(db: Kysely<DB>, scope: readonly string[], subtreeOrgId: string | null) {
   return db.selectFrom('org_units as g')
     .leftJoin('org_units as c', 'c.id', 'g.parent_id')
     .leftJoin('staff as l', 'l.id', 'g.leader_staff_id')
@@ -71,7 +74,8 @@ export function gridsQuery(db: Kysely<DB>, scope: readonly string[], subtreePath
     ])
     .where('g.kind', '=', 'grid')
     .where('g.status', '=', 'active')
-    .where('g.path', 'like', subtreePath + '%')
+    .$if(subtreeOrgId !== null, (q) => q.where('g.path', 'like', (eb) =>
+      eb.selectFrom('org_units as o').select(sql<string>`o.path || '%'`.as('p')).where('o.id', '=', subtreeOrgId!).where(inScope('o.path', scope))))
     .where(inScope('g.path', scope))
     .orderBy('g.code');
 }

@@ -240,9 +240,9 @@ export async function orgHistory(ctx: AppContext, p: Principal, id: string) {
 }
 
 export async function gridList(ctx: AppContext, p: Principal, orgId: string | undefined) {
-  let subtree = p.scopePaths.length === 1 ? p.scopePaths[0] : '/';
-  if (orgId) subtree = (await requireOrg(ctx.db, p, orgId)).path;
-  const rows = await listGrids(ctx.db, p.scopePaths, subtree);
+  const rows = await listGrids(ctx.db, p.scopePaths, orgId ?? null);
+  // an empty answer may mean the org is outside the scope: that is a 404, not an empty list
+  if (rows.length === 0 && orgId) await requireOrg(ctx.db, p, orgId);
   return {
     items: rows.map((g) => ({
       id: g.id, code: g.code, name: g.name, communityId: g.community_id, communityName: g.community_name,

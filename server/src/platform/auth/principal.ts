@@ -17,7 +17,7 @@ export interface Principal {
   sessionHash: string;
 }
 
-/** Is the given org path inside the principal's scope? The same rule as rz_in_scope() in SQL. */
+/** Is the given org path inside the principal's scope? The same rule as the row-level security policies (rz_scope_patterns) in SQL. */
 export function pathInScope(principal: Pick<Principal, 'scopePaths'>, path: string): boolean {
   return principal.scopePaths.some((scope) => path.startsWith(scope));
 }
