@@ -108,6 +108,13 @@ CREATE TABLE roles (
   updated_at  timestamptz NOT NULL DEFAULT now()
 );
 
+-- The permissions the platform has known so far: a permission new in a release is granted to
+-- the built-in roles that the code grants it to, once, without undoing changes made in the console.
+CREATE TABLE permission_catalog (
+  code       text PRIMARY KEY,
+  added_at   timestamptz NOT NULL DEFAULT now()
+);
+
 -- Users (staff and residents).
 CREATE TABLE users (
   tenant_code          text NOT NULL,

@@ -5,6 +5,10 @@ import { staffRoutes } from './staff/routes.js';
 import { userRoutes } from './users/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { publicRoutes } from './public/routes.js';
+import { registryRoutes } from './registry/routes.js';
+import { caseRoutes } from './cases/routes.js';
 
 /** Every module's routes, in the order they are registered. A new module adds itself here. */
-export const MODULES: ModuleRoutes[] = [authRoutes, orgRoutes, staffRoutes, userRoutes, auditRoutes, publicRoutes];
+export const MODULES: ModuleRoutes[] = [
+  authRoutes, orgRoutes, staffRoutes, userRoutes, auditRoutes, publicRoutes, registryRoutes, caseRoutes,
+];

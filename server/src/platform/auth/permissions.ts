@@ -14,6 +14,23 @@ export const PERMISSIONS = {
   'role.read': { zh: '查看角色权限', en: 'View roles' },
   'role.write': { zh: '修改角色权限', en: 'Change role permissions' },
   'audit.read': { zh: '查看审计日志', en: 'View the audit log' },
+  // registry of people, housing and units (一标三实)
+  'registry.read': { zh: '查看人房单位信息', en: 'View the registry (people, housing, units)' },
+  'registry.write': { zh: '登记和维护人房单位信息', en: 'Record and update the registry' },
+  'registry.import': { zh: '批量导入人房数据', en: 'Import registry data' },
+  'registry.export': { zh: '导出人房数据（脱敏）', en: 'Export registry data (masked)' },
+  'registry.export_unmasked': { zh: '导出完整个人信息（留痕）', en: 'Export unmasked personal data (audited)' },
+  'tag.manage': { zh: '配置人员标签', en: 'Configure person tags' },
+  // residents' requests and events (诉求/事件/工单)
+  'case.report': { zh: '居民提交诉求、查看和评价自己的诉求', en: 'Residents: report, follow and rate own cases' },
+  'case.read': { zh: '查看工单', en: 'View cases' },
+  'case.create': { zh: '登记工单（来电、巡查上报）', en: 'Register cases (hotline, patrol)' },
+  'case.handle': { zh: '签收、办理、反馈工单', en: 'Sign, handle and give feedback on cases' },
+  'case.dispatch': { zh: '受理、派遣、转办、审批延期、核查结案、回访', en: 'Accept, dispatch, transfer, approve delays, verify, call back' },
+  'case.supervise': { zh: '督办', en: 'Supervise (督办) cases' },
+  'case.config': { zh: '配置事项分类、时限、派单规则和工作日历', en: 'Configure categories, SLAs, routing and calendar' },
+  'indicator.read': { zh: '查看考评指标', en: 'View indicators' },
+  'open311.manage': { zh: '管理开放接口密钥', en: 'Manage Open311 API keys' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -29,20 +46,24 @@ export interface RoleDefinition {
 }
 
 const READ_ORG_STAFF: Permission[] = ['org.read', 'staff.read'];
+const REGISTRY_KEEPER: Permission[] = ['registry.read', 'registry.write', 'registry.import', 'registry.export'];
+const CASE_HANDLER: Permission[] = ['case.read', 'case.create', 'case.handle'];
+const CASE_MANAGER: Permission[] = [...CASE_HANDLER, 'case.dispatch', 'indicator.read'];
 
 export const ROLES: RoleDefinition[] = [
   { code: 'street_admin', zh: '街道管理员', en: 'Street administrator', level: 'street', permissions: [...ALL_PERMISSIONS] },
   {
     code: 'community_secretary', zh: '社区书记', en: 'Community party secretary', level: 'community',
-    permissions: ['org.read', 'org.write', 'staff.read', 'staff.write', 'personal.unmask', 'user.read', 'user.write', 'role.read', 'audit.read'],
+    permissions: ['org.read', 'org.write', 'staff.read', 'staff.write', 'personal.unmask', 'user.read', 'user.write', 'role.read', 'audit.read',
+      ...REGISTRY_KEEPER, ...CASE_MANAGER, 'case.supervise'],
   },
-  { code: 'community_worker', zh: '社区工作者', en: 'Community worker', level: 'community', permissions: [...READ_ORG_STAFF, 'user.read'] },
-  { code: 'grid_leader', zh: '网格长', en: 'Grid leader', level: 'grid', permissions: READ_ORG_STAFF },
-  { code: 'grid_worker_full', zh: '专职网格员', en: 'Full-time grid worker', level: 'grid', permissions: READ_ORG_STAFF },
-  { code: 'grid_worker_part', zh: '兼职网格员', en: 'Part-time grid worker', level: 'grid', permissions: ['org.read'] },
-  { code: 'building_head', zh: '楼栋长', en: 'Building head', level: 'grid', permissions: ['org.read'] },
-  { code: 'area_cadre', zh: '包片干部', en: 'Area cadre', level: 'community', permissions: READ_ORG_STAFF },
-  { code: 'resident', zh: '居民', en: 'Resident', level: 'resident', permissions: [] },
+  { code: 'community_worker', zh: '社区工作者', en: 'Community worker', level: 'community', permissions: [...READ_ORG_STAFF, 'user.read', ...REGISTRY_KEEPER, ...CASE_MANAGER] },
+  { code: 'grid_leader', zh: '网格长', en: 'Grid leader', level: 'grid', permissions: [...READ_ORG_STAFF, 'registry.read', 'registry.write', ...CASE_HANDLER, 'indicator.read'] },
+  { code: 'grid_worker_full', zh: '专职网格员', en: 'Full-time grid worker', level: 'grid', permissions: [...READ_ORG_STAFF, 'registry.read', 'registry.write', ...CASE_HANDLER] },
+  { code: 'grid_worker_part', zh: '兼职网格员', en: 'Part-time grid worker', level: 'grid', permissions: ['org.read', 'registry.read', ...CASE_HANDLER] },
+  { code: 'building_head', zh: '楼栋长', en: 'Building head', level: 'grid', permissions: ['org.read', 'registry.read', 'case.read', 'case.create'] },
+  { code: 'area_cadre', zh: '包片干部', en: 'Area cadre', level: 'community', permissions: [...READ_ORG_STAFF, 'registry.read', 'case.read', 'indicator.read'] },
+  { code: 'resident', zh: '居民', en: 'Resident', level: 'resident', permissions: ['case.report'] },
 ];
 
 /** Staff posts (岗位) are the staff roles; a user account's role usually equals the post. */

@@ -1,8 +1,10 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { RegistryTables } from '../../modules/registry/tables.js';
+import type { CaseTables } from '../../modules/cases/tables.js';
 
 /** Kysely table types; they mirror server/migrations/*.sql. */
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Json<T = unknown> = ColumnType<T, string | undefined, string>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Json<T = unknown> = ColumnType<T, string | undefined, string>;
 
 export type OrgKind = 'district' | 'street' | 'community' | 'grid' | 'microgrid' | 'department';
 
@@ -90,6 +92,11 @@ export interface RolesTable {
   updated_at: Timestamp;
 }
 
+export interface PermissionCatalogTable {
+  code: string;
+  added_at: Generated<Date>;
+}
+
 export interface UsersTable {
   tenant_code: string;
   id: string;
@@ -164,13 +171,15 @@ export interface AuditLogTable {
   hash: Generated<string>;
 }
 
-export interface DB {
+/** Every table: the platform's here, each module's in its own tables.ts. */
+export interface DB extends RegistryTables, CaseTables {
   divisions: DivisionsTable;
   org_units: OrgUnitsTable;
   org_unit_history: OrgUnitHistoryTable;
   staff: StaffTable;
   staff_grid_links: StaffGridLinksTable;
   roles: RolesTable;
+  permission_catalog: PermissionCatalogTable;
   users: UsersTable;
   user_roles: UserRolesTable;
   user_scopes: UserScopesTable;

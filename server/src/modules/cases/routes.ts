@@ -1,0 +1,4 @@
+import type { ModuleRoutes } from '../../platform/http/app.js';
+
+/** Routes of the cases module (being built). */
+export const caseRoutes: ModuleRoutes = () => {};
