@@ -3,6 +3,8 @@ import { createLogger } from './platform/log.js';
 import { bootDatabase } from './platform/db/boot.js';
 import { openOwnerDatabase } from './platform/db/database.js';
 import { createServer } from './platform/server.js';
+import { startBackgroundJobs } from './platform/jobs/background.js';
+import { JOBS } from './modules/index.js';
 import { seedDemo, DEMO_ACCOUNTS } from './demo/seed.js';
 import { ensureBuiltinRoles } from './platform/auth/builtin-roles.js';
 
@@ -25,6 +27,7 @@ async function main() {
 
   const server = await createServer(config, endpoints.appUrl, log);
   await server.app.listen({ port: config.port, host: config.host });
+  const stopJobs = startBackgroundJobs(server.ctx, JOBS);
 
   if (config.mode === 'demo') {
     const lines = DEMO_ACCOUNTS.map((a) => `  ${a.account.padEnd(14)} ${a.password}   ${a.description}`);
@@ -37,6 +40,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'shutting down: draining requests');
     try {
+      await stopJobs();
       await server.close(); // stops accepting, waits for in-flight requests
       await endpoints.stop(); // embedded PostgreSQL: clean shutdown
     } finally {

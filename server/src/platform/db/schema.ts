@@ -1,6 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { RegistryTables } from '../../modules/registry/tables.js';
 import type { CaseTables } from '../../modules/cases/tables.js';
+import type { RegistryIoTables } from '../../modules/registry/io/tables.js';
+import type { CaseIntakeTables } from '../../modules/cases/intake/tables.js';
 
 /** Kysely table types; they mirror server/migrations/*.sql. */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -172,7 +174,7 @@ export interface AuditLogTable {
 }
 
 /** Every table: the platform's here, each module's in its own tables.ts. */
-export interface DB extends RegistryTables, CaseTables {
+export interface DB extends RegistryTables, RegistryIoTables, CaseTables, CaseIntakeTables {
   divisions: DivisionsTable;
   org_units: OrgUnitsTable;
   org_unit_history: OrgUnitHistoryTable;
