@@ -73,7 +73,8 @@ export async function buildApp(ctx: AppContext, modules: ModuleRoutes[], opts: {
   }
 
   const serveWeb = opts.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'));
-  if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
+  // wildcard: files are looked up per request, so a rebuilt console is served without a restart
+  if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: ['index.html'] });
   app.setNotFoundHandler((req, reply) => {
     // The console is a single-page app: unknown non-API pages get index.html.
     if (serveWeb && req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html')) {

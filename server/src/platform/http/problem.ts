@@ -19,16 +19,28 @@ export function sendProblem(reply: FastifyReply, p: Omit<Problem, 'type'> & { co
     .send({ type: `https://rongzhi.org/problems/${code}`, ...rest });
 }
 
-/** Chinese wording for the zod issue codes a form can produce. */
-function zhMessage(issue: { code?: string; message: string; minimum?: unknown; maximum?: unknown }): string {
+interface ZodIssueLike {
+  code?: string;
+  message: string;
+  minimum?: unknown;
+  maximum?: unknown;
+  origin?: string;
+  format?: string;
+  expected?: string;
+}
+
+/** Chinese wording for the zod issue a form can produce (zod's own messages are English only). */
+export function zhMessage(issue: ZodIssueLike): string {
+  const isText = issue.origin === 'string';
   switch (issue.code) {
-    case 'invalid_type': return '类型不正确或缺少该项';
-    case 'too_small': return `长度或数值过小（最小 ${String(issue.minimum)}）`;
-    case 'too_big': return `长度或数值过大（最大 ${String(issue.maximum)}）`;
-    case 'invalid_format': return '格式不正确';
+    case 'invalid_type': return issue.expected === 'undefined' ? '不允许填写此项' : '缺少此项或类型不正确';
+    case 'too_small': return isText ? (issue.minimum === 1 ? '不能为空' : `长度至少 ${String(issue.minimum)} 个字符`) : issue.origin === 'array' ? `至少需要 ${String(issue.minimum)} 项` : `不能小于 ${String(issue.minimum)}`;
+    case 'too_big': return isText ? `长度不能超过 ${String(issue.maximum)} 个字符` : issue.origin === 'array' ? `最多 ${String(issue.maximum)} 项` : `不能大于 ${String(issue.maximum)}`;
+    case 'invalid_format': return issue.format === 'uuid' ? '编号格式不正确' : issue.format === 'datetime' ? '日期时间格式不正确' : '格式不正确';
     case 'invalid_value': return '取值不在允许范围内';
     case 'unrecognized_keys': return '包含不允许的字段';
-    default: return issue.message;
+    case 'custom': return issue.message;
+    default: return '内容不符合要求';
   }
 }
 
@@ -41,8 +53,8 @@ export function registerProblemHandlers(app: FastifyInstance) {
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const errors = err.validation.map((v) => {
-        const params = v.params as { issue?: { code?: string; message: string; minimum?: unknown; maximum?: unknown; path?: PropertyKey[] } };
-        const issue = params.issue ?? { message: v.message ?? 'invalid' };
+        // fastify-type-provider-zod puts the zod issue code in `keyword`, its details in `params`
+        const issue: ZodIssueLike = { ...(v.params as object), code: v.keyword, message: v.message ?? 'invalid' };
         const where = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
         return { path: `${err.validationContext ?? 'body'}${where ? '.' + where : ''}`, message: issue.message, message_zh: zhMessage(issue) };
       });

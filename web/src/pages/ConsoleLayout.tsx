@@ -1,0 +1,125 @@
+import { Button, Drawer, Dropdown, Layout, Menu, Result, Switch, Typography } from 'antd';
+import {
+  ApartmentOutlined, AuditOutlined, DashboardOutlined, GlobalOutlined, KeyOutlined, LogoutOutlined, MenuOutlined,
+  SafetyOutlined, TeamOutlined, UserOutlined, BorderOutlined,
+} from '@ant-design/icons';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useMatch, useNavigate } from 'react-router';
+import { useOrgs } from '../auth/orgs';
+import { useSession } from '../auth/session';
+import { ChangePasswordModal } from '../components/ChangePasswordModal';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { OrgTree } from '../components/OrgTree';
+import { useIsPhone } from '../lib/hooks';
+
+const { Header, Sider, Content } = Layout;
+
+export function ConsoleLayout() {
+  const { t } = useTranslation();
+  const { me, can, logout } = useSession();
+  const { includeRetired, setIncludeRetired } = useOrgs();
+  const phone = useIsPhone();
+  const [drawer, setDrawer] = useState(false);
+  const [pwOpen, setPwOpen] = useState(false);
+  const loc = useLocation();
+  const navigate = useNavigate();
+  const orgMatch = useMatch('/orgs/:id');
+
+  if (!me) return null;
+
+  const nav = [
+    { key: '/', icon: <DashboardOutlined />, label: t('nav.overview'), perm: 'org.read' },
+    { key: '/grids', icon: <BorderOutlined />, label: t('nav.grids'), perm: 'org.read' },
+    { key: '/staff', icon: <TeamOutlined />, label: t('nav.staff'), perm: 'staff.read' },
+    { key: '/users', icon: <UserOutlined />, label: t('nav.users'), perm: 'user.read' },
+    { key: '/roles', icon: <SafetyOutlined />, label: t('nav.roles'), perm: 'role.read' },
+    { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit'), perm: 'audit.read' },
+  ].filter((i) => can(i.perm));
+
+  const close = () => setDrawer(false);
+  const side = (
+    <div data-testid="console-sider" style={{ display: 'flex', flexDirection: 'column', minHeight: '100%' }}>
+      <Menu
+        data-testid="nav-menu"
+        mode="inline"
+        selectedKeys={[loc.pathname]}
+        items={nav.map(({ key, icon, label }) => ({ key, icon, label: <span data-testid={`nav-${key === '/' ? 'overview' : key.slice(1)}`}>{label}</span> }))}
+        onClick={({ key }) => { navigate(key); close(); }}
+        style={{ borderInlineEnd: 0 }}
+      />
+      {can('org.read') && (
+        <div style={{ padding: '8px 8px 24px', borderTop: '1px solid #f0f0f0' }}>
+          <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', padding: '4px 8px 8px' }}>
+            <Typography.Text strong><ApartmentOutlined /> {t('nav.orgTree')}</Typography.Text>
+            <span style={{ fontSize: 12 }}>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('org.includeRetired')} </Typography.Text>
+              <Switch size="small" checked={includeRetired} onChange={setIncludeRetired} data-testid="include-retired" />
+            </span>
+          </div>
+          <OrgTree selectedId={orgMatch?.params.id} onNavigate={close} />
+        </div>
+      )}
+      <div style={{ marginTop: 'auto', padding: 16 }}>
+        <Link to="/public/grids" target="_blank"><GlobalOutlined /> {t('nav.publicGrids')}</Link>
+      </div>
+    </div>
+  );
+
+  const noConsole = nav.length === 0;
+
+  return (
+    <Layout style={{ minHeight: '100%' }} data-testid="console">
+      <Header style={{ display: 'flex', alignItems: 'center', gap: 12, padding: phone ? '0 12px' : '0 20px', background: '#b7202e', position: 'sticky', top: 0, zIndex: 10 }}>
+        {phone && (
+          <Button data-testid="drawer-toggle" type="text" icon={<MenuOutlined style={{ color: '#fff', fontSize: 18 }} />} onClick={() => setDrawer(true)} aria-label={t('app.menu')} />
+        )}
+        <Link to="/" style={{ color: '#fff', display: 'flex', alignItems: 'baseline', gap: 8, whiteSpace: 'nowrap' }}>
+          <span style={{ fontSize: 22, fontWeight: 700, letterSpacing: 2 }}>{t('app.name')}</span>
+          {!phone && <span style={{ opacity: 0.85 }}>{t('app.subtitle')}</span>}
+        </Link>
+        <div style={{ marginLeft: 'auto', display: 'flex', alignItems: 'center', gap: 8 }}>
+          <LanguageSwitch ghost size={phone ? 'small' : 'middle'} />
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items: [
+                { key: 'pw', icon: <KeyOutlined />, label: <span data-testid="change-password">{t('auth.changePassword')}</span> },
+                { type: 'divider' },
+                { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="logout">{t('auth.logout')}</span> },
+              ],
+              onClick: async ({ key }) => {
+                if (key === 'pw') setPwOpen(true);
+                if (key === 'logout') { await logout(); navigate('/login', { replace: true }); }
+              },
+            }}
+          >
+            <Button data-testid="user-menu" type="text" style={{ color: '#fff' }} icon={<UserOutlined />}>
+              {!phone && me.name}
+            </Button>
+          </Dropdown>
+        </div>
+      </Header>
+      <Layout>
+        {!phone && !noConsole && (
+          <Sider width={300} theme="light" style={{ borderInlineEnd: '1px solid #f0f0f0', overflow: 'auto', height: 'calc(100vh - 64px)', position: 'sticky', top: 64 }}>
+            {side}
+          </Sider>
+        )}
+        {phone && (
+          <Drawer data-testid="nav-drawer" placement="left" open={drawer} onClose={close} width="85%" styles={{ body: { padding: 0 } }} title={t('app.name')}>
+            {side}
+          </Drawer>
+        )}
+        <Content style={{ padding: phone ? 8 : 20, minWidth: 0 }}>
+          {noConsole ? (
+            <Result status="info" title={t('auth.noConsole')} extra={<Link to="/public/grids">{t('nav.publicGrids')}</Link>} />
+          ) : (
+            <Outlet />
+          )}
+        </Content>
+      </Layout>
+      <ChangePasswordModal open={pwOpen || me.mustChangePassword} forced={me.mustChangePassword} onClose={() => setPwOpen(false)} />
+    </Layout>
+  );
+}
