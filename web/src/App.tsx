@@ -17,6 +17,7 @@ import { RolesPage } from './pages/users/RolesPage';
 import { AuditPage } from './pages/AuditPage';
 import { PublicGridCardPage } from './pages/public/PublicGridCardPage';
 import { PublicGridListPage } from './pages/public/PublicGridListPage';
+import { MODULES } from './modules';
 
 // The overview pulls in ECharts (~1 MB): load it only when it is shown.
 const OverviewPage = lazy(() => import('./pages/OverviewPage'));
@@ -48,6 +49,7 @@ export function App() {
               <Route path="/login" element={<LoginPage />} />
               <Route path="/public/grids" element={<PublicGridListPage />} />
               <Route path="/public/grids/:code" element={<PublicGridCardPage />} />
+              {MODULES.flatMap((m) => m.standaloneRoutes ?? []).map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
               <Route
                 element={
                   <RequireAuth>
@@ -64,6 +66,7 @@ export function App() {
                 <Route path="users" element={<UsersPage />} />
                 <Route path="roles" element={<RolesPage />} />
                 <Route path="audit" element={<AuditPage />} />
+                {MODULES.flatMap((m) => m.routes).map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
               </Route>
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>

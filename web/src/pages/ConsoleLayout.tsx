@@ -12,6 +12,7 @@ import { ChangePasswordModal } from '../components/ChangePasswordModal';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { OrgTree } from '../components/OrgTree';
 import { useIsPhone } from '../lib/hooks';
+import { MODULES } from '../modules';
 
 const { Header, Sider, Content } = Layout;
 
@@ -31,6 +32,8 @@ export function ConsoleLayout() {
   const nav = [
     { key: '/', icon: <DashboardOutlined />, label: t('nav.overview'), perm: 'org.read' },
     { key: '/grids', icon: <BorderOutlined />, label: t('nav.grids'), perm: 'org.read' },
+    // the daily work (registry, cases) comes right after the org pages
+    ...MODULES.flatMap((m) => m.nav.map((n) => ({ key: n.key, icon: n.icon, label: t(n.labelKey), perm: n.perm }))),
     { key: '/staff', icon: <TeamOutlined />, label: t('nav.staff'), perm: 'staff.read' },
     { key: '/users', icon: <UserOutlined />, label: t('nav.users'), perm: 'user.read' },
     { key: '/roles', icon: <SafetyOutlined />, label: t('nav.roles'), perm: 'role.read' },
