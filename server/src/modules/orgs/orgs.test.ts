@@ -101,3 +101,15 @@ describe('org units and grids', () => {
     expect(res.json().items[0].communityName).toBeTruthy();
   });
 });
+
+describe('validation messages', () => {
+  it('explains every invalid field in Chinese as well as English', async () => {
+    const res = await t.server.app.inject({
+      method: 'POST', url: '/api/orgs', headers: { cookie: admin }, payload: { parentId: 'not-a-uuid', kind: 'grid', name: '' },
+    });
+    expect(res.statusCode).toBe(400);
+    const byPath = Object.fromEntries(res.json().errors.map((e: { path: string; message_zh: string }) => [e.path, e.message_zh]));
+    expect(byPath['body.parentId']).toBe('编号格式不正确');
+    expect(byPath['body.name']).toBe('不能为空');
+  });
+});
