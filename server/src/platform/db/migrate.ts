@@ -45,15 +45,19 @@ export async function migrate(ownerUrl: string, appPassword: string): Promise<st
 }
 
 async function ensureAppRole(client: pg.Client, password: string) {
-  const exists = (await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_ROLE])).rowCount;
+  const existing = await client.query<{ rolsuper: boolean; rolbypassrls: boolean }>(
+    'SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1', [APP_ROLE]);
   const literal = password.replace(/'/g, "''");
-  if (!exists) {
-    await client.query(
-      `CREATE ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '${literal}'`,
-    );
-  } else {
-    await client.query(`ALTER ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '${literal}'`);
+  if (existing.rowCount === 0) {
+    await client.query(`CREATE ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '${literal}'`);
+    return;
   }
+  // Only a superuser may touch the superuser attribute, even to restate it: check, don't alter.
+  const { rolsuper, rolbypassrls } = existing.rows[0];
+  if (rolsuper || rolbypassrls) {
+    throw new Error(`role ${APP_ROLE} must not be a superuser nor bypass row-level security; fix it with ALTER ROLE ${APP_ROLE} NOSUPERUSER NOBYPASSRLS`);
+  }
+  await client.query(`ALTER ROLE ${APP_ROLE} LOGIN PASSWORD '${literal}'`);
 }
 
 /** The application role's URL: same server and database as the owner's, other credentials. */
