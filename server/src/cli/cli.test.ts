@@ -63,13 +63,14 @@ describe('rongzhi command line', () => {
       const c = await owner.db.selectFrom('org_units').selectAll().where('code', '=', '120114002001').executeTakeFirstOrThrow();
       expect(u).toMatchObject({ kind: 'staff', path: c.path, home_org_id: c.id, tenant_code: '120114002', mobile: '13912345678' });
       const audit = await owner.db.selectFrom('audit_log').selectAll().execute();
-      expect(audit.map((a) => a.action)).toEqual(['user.create']);
+      // the imported street and its 16 communities (plus the district) are audited, then the new user
+      expect(audit.map((a) => a.action)).toEqual([...Array(18).fill('org.create'), 'user.create']);
     } finally {
       await owner.close();
     }
     out = '';
     expect(await main(['audit', 'verify'])).toBe(0);
-    expect(out).toContain('1 rows checked');
+    expect(out).toContain('19 rows checked');
   });
 
   it('refuses unknown commands and an unconfirmed restore', async () => {

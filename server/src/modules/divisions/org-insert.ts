@@ -61,6 +61,12 @@ export async function insertOrgUnits(db: Kysely<DB>, units: NewOrgUnit[], actorN
       tenant_code: r.tenant_code, id: uuidv7(), org_id: r.id, path: r.path, action: 'create',
       before: null, after: JSON.stringify(snapshot(r)), actor_id: null, actor_name: actorName,
     }))).execute();
+    // every created org unit is audited, whoever creates it (imports and seeding included)
+    await db.insertInto('audit_log').values(rows.map((r) => ({
+      action: 'org.create', outcome: 'success' as const, actor_id: null, actor_name: actorName, tenant_code: r.tenant_code,
+      path: r.path, object_type: 'org_unit', object_id: r.id, object_label: `${r.code} ${r.name}`, ip: null,
+      detail: JSON.stringify({ kind: r.kind, source: actorName }),
+    }))).execute();
     inserted.push(...rows);
   }
   return inserted;
