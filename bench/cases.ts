@@ -6,8 +6,8 @@
  * 1. case creation through POST /api/cases (session, permission, validation, location → grid,
  *    routing, deadlines, timeline, audit) vs a bare Fastify + pg handler inserting the same row
  *    on the same database and role, both driven by autocannon in its own process (ratio);
- * 2. the inbox (GET /api/cases?box=todo) of the street administrator: p50/p95/p99;
- * 3. a street's year of indicators (GET /api/indicators, by community);
+ * 2. a street's year of indicators (GET /api/indicators, by community);
+ * 3. the inbox (GET /api/cases?box=todo) of the street administrator: p50/p95/p99;
  * 4. one scheduler cycle with 100,000 open cases (an hour's thresholds due: catch-up after an
  *    outage), and the idle cycle right after it.
  *
@@ -54,10 +54,11 @@ async function autocannon(url: string, seconds: number, opts: { headers?: Record
   return JSON.parse(stdout) as CannonResult;
 }
 
+/** Errors (autocannon's 10 s timeouts included) are reported with the figures, not hidden. */
 async function load(url: string, opts: { headers?: Record<string, string>; method?: string; body?: string } = {}) {
   await autocannon(url, 2, opts); // warm-up
   const r = await autocannon(url, DURATION, opts);
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  if (r.non2xx > 0 || r.errors > 0) console.log(`     ! ${url.replace(/^http:\/\/[^/]+/, '')}: ${r.non2xx} non-2xx, ${r.errors} errors (timeouts count as errors)`);
   return r;
 }
 
@@ -107,7 +108,8 @@ async function addStreets(owner: pg.Client) {
  * A year of cases, generated inside PostgreSQL in chunks (INSERT … SELECT generate_series): every
  * grid of the district, the eight default categories, six channels, the usual mix of outcomes.
  * The first OPEN rows are open (dispatched / signed / in progress) with their next threshold
- * spread over [now − 1 h, now + 7 d]; the rest are closed, called back, rejected or merged.
+ * spread over [now − 1 h, now + 7 d]; of the rest 2 % are rejected, 1 % merged, 1 % closed and
+ * awaiting the callback, 1 % called back unsatisfied, and the others archived after the callback.
  */
 async function generateCases(owner: pg.Client) {
   await owner.query(`CREATE TEMP TABLE bench_grids AS
@@ -124,7 +126,7 @@ async function generateCases(owner: pg.Client) {
           (ARRAY['portal','grid_report','hotline','open311','staff','upper_assignment'])[(1 + i % 6)::int] AS channel,
           CASE WHEN i <= $3 THEN (ARRAY['dispatched','signed','in_progress'])[(1 + i % 3)::int]
                WHEN i % 100 < 2 THEN 'rejected' WHEN i % 100 = 2 THEN 'merged'
-               WHEN i % 100 < 30 THEN 'closed' ELSE 'archived' END AS state,
+               WHEN i % 100 = 3 THEN 'closed' WHEN i % 100 = 4 THEN 'called_back' ELSE 'archived' END AS state,
           CASE WHEN i <= $3 THEN now() - ((i % 20) || ' days')::interval - interval '1 hour'
                ELSE now() - ((i * 7919) % 31536000 || ' seconds')::interval END AS created,
           now() - interval '1 hour' + ((i * 104729) % 608400 || ' seconds')::interval AS next_check
@@ -148,16 +150,17 @@ async function generateCases(owner: pg.Client) {
         CASE WHEN s.i <= $3 THEN s.next_check END,
         CASE WHEN s.i <= $3 THEN s.next_check + interval '1 day' WHEN s.state NOT IN ('rejected','merged') THEN s.created + interval '7 days' END,
         CASE WHEN s.i <= $3 THEN s.next_check + interval '3 days' END,
-        CASE WHEN s.state IN ('closed','archived') THEN s.created + ((1 + s.i % 9) || ' days')::interval END,
-        CASE WHEN s.state IN ('closed','archived') THEN s.created + ((2 + s.i % 9) || ' days')::interval END,
+        CASE WHEN s.state IN ('closed','called_back','archived') THEN s.created + ((1 + s.i % 9) || ' days')::interval END,
+        CASE WHEN s.state IN ('closed','called_back','archived') THEN s.created + ((2 + s.i % 9) || ' days')::interval END,
         CASE WHEN s.state = 'archived' THEN s.created + ((3 + s.i % 9) || ' days')::interval END,
         CASE WHEN s.i <= $3 THEN s.next_check END,
-        CASE WHEN s.state IN ('closed','archived') THEN (1 + s.i % 9) <= 7 END,
-        CASE WHEN s.state IN ('closed','archived') AND s.i % 17 = 0 THEN 1 ELSE 0 END,
+        CASE WHEN s.state IN ('closed','called_back','archived') THEN (1 + s.i % 9) <= 7 END,
+        CASE WHEN s.state IN ('closed','called_back','archived') AND s.i % 17 = 0 THEN 1 ELSE 0 END,
         CASE WHEN s.state NOT IN ('rejected','merged') AND s.i % 23 = 0 THEN 1 ELSE 0 END,
-        CASE WHEN s.state = 'archived' THEN (ARRAY['satisfied','satisfied','satisfied','satisfied','satisfied','satisfied','satisfied','basically_satisfied','basically_satisfied','unsatisfied'])[(1 + s.i % 10)::int] END,
-        CASE WHEN s.state = 'archived' THEN s.i % 10 <> 9 END,
-        CASE WHEN s.state = 'archived' THEN s.created + ((3 + s.i % 9) || ' days')::interval END,
+        CASE WHEN s.state = 'called_back' THEN 'unsatisfied'
+             WHEN s.state = 'archived' THEN (ARRAY['satisfied','satisfied','satisfied','satisfied','satisfied','satisfied','satisfied','basically_satisfied','basically_satisfied','unsatisfied'])[(1 + s.i % 10)::int] END,
+        CASE WHEN s.state = 'called_back' THEN false WHEN s.state = 'archived' THEN s.i % 10 <> 9 END,
+        CASE WHEN s.state IN ('called_back','archived') THEN s.created + ((3 + s.i % 9) || ' days')::interval END,
         CASE WHEN s.state = 'rejected' THEN '不属于受理范围' END,
         s.created, s.created
       FROM src s JOIN case_categories k ON k.tenant_code = s.tenant_code AND k.code = s.cat_code`, [from, to, OPEN, grids]);
@@ -166,6 +169,8 @@ async function generateCases(owner: pg.Client) {
   process.stdout.write('\n');
   await owner.query('ANALYZE cases');
 }
+
+let cleanup = async () => {};
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rongzhi-bench-cases-'));
@@ -177,6 +182,10 @@ async function main() {
     ownerUrl = pgServer.ownerUrl;
     stopPg = pgServer.stop;
   }
+  cleanup = async () => {
+    await stopPg();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
   const appPassword = 'bench-app-password';
   await migrate(ownerUrl, appPassword);
   const owner = openOwnerDatabase(ownerUrl);
@@ -241,24 +250,24 @@ async function main() {
   await bare.close();
   await barePool.end();
 
-  // ---- 2. inbox ------------------------------------------------------------------------
-  const inboxUrl = `${base}/api/cases?box=todo&pageSize=20`;
-  const inboxSeq = await timeSequential(200, () => fetch(inboxUrl, { headers: { cookie } }));
-  const inboxLoad = await load(inboxUrl, { headers: { cookie } });
-  console.log('\n  2. inbox of the street administrator: GET /api/cases?box=todo (first page of 20)');
-  console.log(`     sequential, 200 requests: p50 ${ms(inboxSeq.p50)}   p95 ${ms(inboxSeq.p95)}   p99 ${ms(inboxSeq.p99)}   (goal p95 ≤ 50 ms)`);
-  console.log(`     under load, ${CONNECTIONS} connections: ${inboxLoad.requests.average.toFixed(0)} req/s   p50 ${inboxLoad.latency.p50} ms   p97.5 ${inboxLoad.latency.p97_5} ms   p99 ${inboxLoad.latency.p99} ms`);
-
-  // ---- 3. indicators -------------------------------------------------------------------
+  // ---- 2. indicators (before the inbox load run: timed-out inbox requests keep running in the database) -------------------------------------------------------------------
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   const yearAgo = new Date(Date.now() + 8 * 3600_000 - 364 * 86_400_000).toISOString().slice(0, 10);
   const indUrl = (groupBy: string) => `${base}/api/indicators?orgId=${street.id}&from=${yearAgo}&to=${today}&groupBy=${groupBy}`;
   const indBody = (await (await fetch(indUrl('org'), { headers: { cookie } })).json()) as { total: { counts: { received: number }; rates: Record<string, number> } };
   const indOrg = await timeSequential(20, () => fetch(indUrl('org'), { headers: { cookie } }));
   const indNone = await timeSequential(20, () => fetch(indUrl('none'), { headers: { cookie } }));
-  console.log(`\n  3. a street's year of indicators (下朱庄街道, ${indBody.total.counts.received.toLocaleString()} cases, ${yearAgo} … ${today})`);
+  console.log(`\n  2. a street's year of indicators (下朱庄街道, ${indBody.total.counts.received.toLocaleString()} cases, ${yearAgo} … ${today})`);
   console.log(`     by community: p50 ${ms(indOrg.p50)}   p95 ${ms(indOrg.p95)}   ·   street total only: p50 ${ms(indNone.p50)}   (goal ≤ 300 ms)`);
   console.log(`     (响应率 ${indBody.total.rates.response_rate}, 解决率 ${indBody.total.rates.resolution_rate}, 满意率 ${indBody.total.rates.satisfaction_rate}, 结案率 ${indBody.total.rates.close_rate})`);
+
+  // ---- 3. inbox ------------------------------------------------------------------------
+  const inboxUrl = `${base}/api/cases?box=todo&pageSize=20`;
+  console.log('\n  3. inbox of the street administrator: GET /api/cases?box=todo (first page of 20)');
+  const inboxSeq = await timeSequential(50, () => fetch(inboxUrl, { headers: { cookie } }));
+  console.log(`     sequential, 50 requests: p50 ${ms(inboxSeq.p50)}   p95 ${ms(inboxSeq.p95)}   p99 ${ms(inboxSeq.p99)}   (goal p95 ≤ 50 ms)`);
+  const inboxLoad = await load(inboxUrl, { headers: { cookie } });
+  console.log(`     under load, ${CONNECTIONS} connections: ${inboxLoad.requests.average.toFixed(0)} req/s   p50 ${inboxLoad.latency.p50} ms   p97.5 ${inboxLoad.latency.p97_5} ms   p99 ${inboxLoad.latency.p99} ms`);
 
   // ---- 4. scheduler --------------------------------------------------------------------
   const now = new Date();
@@ -277,7 +286,8 @@ async function main() {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-main().catch((e) => {
+main().catch(async (e) => {
   console.error(e);
+  await cleanup().catch(() => {});
   process.exit(1);
 });

@@ -16,6 +16,13 @@ import { MODULES } from '../modules';
 
 const { Header, Sider, Content } = Layout;
 
+/** The menu entry to highlight: the longest menu key that is a prefix of the path ('/' only for itself). */
+function selectedNavKey(keys: string[], pathname: string): string {
+  const hits = keys.filter((k) => pathname === k || (k !== '/' && pathname.startsWith(k.endsWith('/') ? k : `${k}/`)));
+  // '/registry/persons' should light up on '/registry/persons/…', and sibling pages of a module on their own
+  return hits.sort((a, b) => b.length - a.length)[0] ?? keys.find((k) => k !== '/' && pathname.startsWith(k.split('/').slice(0, 2).join('/') + '/')) ?? pathname;
+}
+
 export function ConsoleLayout() {
   const { t } = useTranslation();
   const { me, can, logout } = useSession();
@@ -46,7 +53,7 @@ export function ConsoleLayout() {
       <Menu
         data-testid="nav-menu"
         mode="inline"
-        selectedKeys={[loc.pathname]}
+        selectedKeys={[selectedNavKey(nav.map((n) => n.key), loc.pathname)]}
         items={nav.map(({ key, icon, label }) => ({ key, icon, label: <span data-testid={`nav-${key === '/' ? 'overview' : key.slice(1)}`}>{label}</span> }))}
         onClick={({ key }) => { navigate(key); close(); }}
         style={{ borderInlineEnd: 0 }}

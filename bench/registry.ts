@@ -1,0 +1,254 @@
+/**
+ * npx tsx bench/registry.ts — the registry at district scale (default 1,000,000 persons;
+ * BENCH_PERSONS=200000 for a quicker run). Prints figures and ratios, no verdicts.
+ *
+ * 1. search: GET /api/registry/search through the whole stack (session, permission, scope,
+ *    RLS, presentation) vs. the very same SQL (buildSearchQuery) run directly on the same role
+ *    and database: p50 / p95 of sequential requests, and the ratio.
+ * 2. import: a 100,000-row persons .xlsx uploaded to POST /api/registry/import/persons
+ *    (parse, validate, dedupe, write) in rows/s vs. COPY of the same generated rows.
+ * 3. statistics: GET /api/registry/stats of one street (ms).
+ *
+ * Goals (from the issue): search p95 ≤ 20 ms through the API; import ≥ 20,000 rows/s.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { loadConfig } from '../server/src/platform/config.js';
+import { createLogger } from '../server/src/platform/log.js';
+import { startEmbeddedPostgres } from '../server/src/platform/db/embedded.js';
+import { appUrlFrom, migrate } from '../server/src/platform/db/migrate.js';
+import { createServer } from '../server/src/platform/server.js';
+import { ensureBuiltinRoles } from '../server/src/platform/auth/builtin-roles.js';
+import { hashPassword } from '../server/src/platform/auth/passwords.js';
+import { buildSearchQuery } from '../server/src/modules/registry/search.js';
+import { tableXlsx } from '../server/src/modules/registry/io/spreadsheet.js';
+import { defaultPlanFigures, generatePopulation, POPULATION_TABLES, type GridSpec, type Row } from '../tools/population/generate.js';
+import { writePopulation } from '../tools/population/write.js';
+import { copyRows } from '../tools/population/copy.js';
+import { personSheetRows, PERSON_SHEET_HEADERS } from '../tools/population/sheet-rows.js';
+
+const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
+const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+const SEARCH_REPEAT = Number(process.env.BENCH_SEARCH_REPEAT ?? 40);
+const PER_STREET = 70_000;
+const log = createLogger('warn');
+const PASSWORD = 'Bench#2026pw';
+
+interface Street { id: string; path: string; tenant: string; name: string; grids: GridSpec[] }
+
+async function createOrgs(pool: pg.Pool, streets: number): Promise<{ district: { id: string; path: string }; streets: Street[] }> {
+  const c = await pool.connect();
+  try {
+    await c.query("SELECT set_config('rongzhi.scope', '*', false)");
+    const insert = (tenant: string, id: string, parent: string | null, kind: string, code: string, name: string, p: string) => c.query(
+      `INSERT INTO org_units (tenant_code, id, parent_id, kind, code, name, path, depth, grid_kind) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+      [tenant, id, parent, kind, code, name, p, p.split('/').length - 3, kind === 'grid' ? 'comprehensive' : null]);
+    const districtId = uuidv7();
+    const dPath = `/${districtId}/`;
+    await insert('120114', districtId, null, 'district', '120114', '武清区', dPath);
+    const out: Street[] = [];
+    for (let s = 0; s < streets; s++) {
+      const tenant = `120114${String(s + 2).padStart(3, '0')}`;
+      const sid = uuidv7();
+      const sPath = `${dPath}${sid}/`;
+      await insert(tenant, sid, districtId, 'street', tenant, `第${s + 1}街道`, sPath);
+      const grids: GridSpec[] = [];
+      for (let ci = 0; ci < 10; ci++) {
+        const cid = uuidv7();
+        const cPath = `${sPath}${cid}/`;
+        const cCode = `${tenant}${String(ci + 1).padStart(3, '0')}`;
+        await insert(tenant, cid, sid, 'community', cCode, `第${ci + 1}社区`, cPath);
+        for (let gi = 0; gi < 6; gi++) {
+          const gid = uuidv7();
+          const gPath = `${cPath}${gid}/`;
+          const gCode = `${cCode}${String(gi + 1).padStart(3, '0')}`;
+          await insert(tenant, gid, cid, 'grid', gCode, `第${ci + 1}社区第${gi + 1}网格`, gPath);
+          grids.push({ id: gid, path: gPath, code: gCode, name: `第${gi + 1}网格`, communityName: `第${ci + 1}社区` });
+        }
+      }
+      out.push({ id: sid, path: sPath, tenant, name: `第${s + 1}街道`, grids });
+    }
+    return { district: { id: districtId, path: dPath }, streets: out };
+  } finally {
+    c.release();
+  }
+}
+
+async function addUser(pool: pg.Pool, account: string, tenant: string, org: { id: string; path: string }) {
+  const id = uuidv7();
+  await pool.query(`INSERT INTO users (tenant_code, id, path, home_org_id, kind, account, name, password_hash) VALUES ($1,$2,$3,$4,'staff',$5,$6,$7)`,
+    [tenant, id, org.path, org.id, account, `压测${account}`, await hashPassword(PASSWORD)]);
+  await pool.query(`INSERT INTO user_roles (user_id, role_code, tenant_code) VALUES ($1,'street_admin',$2)`, [id, tenant]);
+  await pool.query(`INSERT INTO user_scopes (tenant_code, user_id, org_id) VALUES ($1,$2,$3)`, [tenant, id, org.id]);
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rongzhi-bench-registry-'));
+  fs.chmodSync(dir, 0o755);
+  let ownerUrl = process.env.DATABASE_URL;
+  let stopPg = async () => {};
+  if (!ownerUrl) {
+    const s = await startEmbeddedPostgres(dir, 57000 + Math.floor(Math.random() * 1000), log);
+    ownerUrl = s.ownerUrl;
+    stopPg = s.stop;
+  }
+  await migrate(ownerUrl, PASSWORD);
+  // the owner works in the system scope (set as a connection option: no race with the first query)
+  const ownerPool = new pg.Pool({ connectionString: ownerUrl, max: 4, options: '-c rongzhi.scope=*' });
+  const { Kysely, PostgresDialect } = await import('kysely');
+  const ownerDb = new Kysely<never>({ dialect: new PostgresDialect({ pool: ownerPool }) });
+  await ensureBuiltinRoles(ownerDb as never);
+
+  const streetCount = Math.max(1, Math.round(PERSONS / PER_STREET));
+  // two more streets, empty: the import target and the COPY baseline target
+  const orgs = await createOrgs(ownerPool, streetCount + 2);
+  const populated = orgs.streets.slice(0, streetCount);
+  const [importStreet, copyStreet] = orgs.streets.slice(streetCount) as [Street, Street];
+  await addUser(ownerPool, 'district', '120114', orgs.district);
+  await addUser(ownerPool, 'street', populated[0]!.tenant, populated[0]!);
+
+  console.log(`\n融治 bench · registry · ${PERSONS.toLocaleString()} persons in ${streetCount} streets · ${os.cpus().length} cores`);
+  let t0 = Date.now();
+  let persons = 0;
+  for (const [i, s] of populated.entries()) {
+    const counts = await writePopulation(ownerPool, { tenant: s.tenant, addressPrefix: `天津市武清区${s.name}`, grids: s.grids, seed: 100 + i, ...defaultPlanFigures(Math.round(PERSONS / streetCount)) });
+    persons += counts.reg_persons;
+    process.stdout.write(`\r  generating: ${persons.toLocaleString()} persons (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+  await ownerPool.query('ANALYZE');
+  console.log(`\r  generated ${persons.toLocaleString()} persons with COPY in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  const appUrl = appUrlFrom(ownerUrl, PASSWORD);
+  const server = await createServer(loadConfig({}), appUrl, log, { serveWeb: false, poolSize: 10 });
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+  const login = async (account: string) => {
+    const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: account, password: PASSWORD }) });
+    const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]!;
+    if (!cookie.startsWith('rz_session=')) throw new Error(`login ${account}: ${r.status} ${await r.text()}`);
+    return cookie;
+  };
+
+  // ── 1. search ──
+  const sample = (await ownerPool.query<{ name: string; id_number: string; phones: string[]; name_initials: string }>(
+    `SELECT name, id_number, phones, name_initials FROM reg_persons WHERE tenant_code = $1 AND cardinality(phones) > 0 ORDER BY id LIMIT 50 OFFSET 1000`, [populated[0]!.tenant])).rows;
+  const terms = [
+    ...sample.slice(0, 8).map((p) => p.name), // full name
+    ...sample.slice(8, 14).map((p) => p.name.slice(0, 1) + p.name.slice(1, 2)), // two characters
+    ...sample.slice(14, 20).map((p) => p.name_initials), // initials, e.g. zs
+    ...sample.slice(20, 28).map((p) => p.id_number.slice(-6)), // last ID digits
+    ...sample.slice(28, 34).map((p) => p.phones[0]!), // a phone
+    '3号楼', '第2社区12号楼', '商贸有限公司', // address / entity fragments
+  ];
+  for (const [label, account, scopeOrg] of [['district (1M)', 'district', orgs.district], ['street (≈70k)', 'street', populated[0]!]] as const) {
+    const cookie = await login(account);
+    const bare = new pg.Pool({ connectionString: appUrl, max: 2, options: `-c rongzhi.scope=${scopeOrg.path}` });
+    const api: number[] = [];
+    const direct: number[] = [];
+    for (const q of terms) { // warm-up
+      await fetch(`${base}/api/registry/search?q=${encodeURIComponent(q)}`, { headers: { cookie } }).then((r) => r.arrayBuffer());
+    }
+    for (let rep = 0; rep < SEARCH_REPEAT; rep++) {
+      for (const q of terms) {
+        let s = performance.now();
+        const r = await fetch(`${base}/api/registry/search?q=${encodeURIComponent(q)}`, { headers: { cookie } });
+        await r.arrayBuffer();
+        if (r.status !== 200) throw new Error(`search ${r.status}`);
+        api.push(performance.now() - s);
+        const c = buildSearchQuery(server.ctx.db, q, [scopeOrg.path], 10);
+        s = performance.now();
+        await bare.query(c.sql, c.parameters as unknown[]);
+        direct.push(performance.now() - s);
+      }
+    }
+    await bare.end();
+    console.log(`  search, ${label} scope, ${terms.length} terms × ${SEARCH_REPEAT}, sequential:`);
+    console.log(`    API  GET /api/registry/search   p50 ${ms(pct(api, 50))}   p95 ${ms(pct(api, 95))}   (goal p95 ≤ 20 ms)`);
+    console.log(`    SQL  same query, same role+RLS  p50 ${ms(pct(direct, 50))}   p95 ${ms(pct(direct, 95))}`);
+    console.log(`    ratio API / SQL: p50 ${(pct(api, 50) / pct(direct, 50)).toFixed(2)}   p95 ${(pct(api, 95) / pct(direct, 95)).toFixed(2)}`);
+  }
+
+  // ── 2. import vs COPY ──
+  t0 = Date.now();
+  const chunks: Array<Record<string, Row[]>> = [];
+  const sheetRows: string[][] = [];
+  const gridCode = new Map(importStreet.grids.map((g) => [g.id, g.code]));
+  const figures = { ...defaultPlanFigures(IMPORT_ROWS), rentalHouseholds: 0, rentalRooms: 0, rentalTenants: 0 };
+  for (const chunk of generatePopulation({ tenant: importStreet.tenant, addressPrefix: '导入测试', grids: importStreet.grids, seed: 7, ...figures })) {
+    chunks.push(chunk);
+    // rooms are not part of this sheet (the benchmark imports persons only): no room addresses
+    const roomCol = PERSON_SHEET_HEADERS.indexOf('房屋地址');
+    sheetRows.push(...personSheetRows(chunk, (id) => gridCode.get(id)!).map((r) => { r[roomCol] = ''; return r; }));
+  }
+  const xlsx = await tableXlsx('实有人口', PERSON_SHEET_HEADERS, sheetRows);
+  console.log(`  import file: ${sheetRows.length.toLocaleString()} rows, ${(xlsx.length / 1e6).toFixed(1)} MB .xlsx (built in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  const cookie = await login('street');
+  // the street user's scope is street 1; the import street needs its own admin
+  await addUser(ownerPool, 'importer', importStreet.tenant, importStreet);
+  const importer = await login('importer');
+  void cookie;
+  let s = performance.now();
+  const res = await fetch(`${base}/api/registry/import/persons?orgId=${importStreet.id}&wait=true`, {
+    method: 'POST', headers: { cookie: importer, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, body: new Uint8Array(xlsx),
+  });
+  const job = await res.json() as { status: string; inserted: number; badRows: number; skipped: number; failure?: string };
+  const importMs = performance.now() - s;
+  if (job.status !== 'done') throw new Error(`import ${res.status}: ${JSON.stringify(job).slice(0, 500)}`);
+  // baseline: COPY the same persons (and their residences and floating rows) into the other empty street
+  const copyGridOf = new Map(importStreet.grids.map((g, i) => [g.id, copyStreet.grids[i]!]));
+  s = performance.now();
+  const client = await ownerPool.connect();
+  let copied = 0;
+  try {
+    await client.query('BEGIN');
+    for (const chunk of chunks) {
+      const move = (rows: Row[]) => rows.map((r) => ({ ...r, tenant_code: copyStreet.tenant, path: copyGridOf.get(r.grid_id as string ?? '')?.path ?? copyStreet.grids[0]!.path }));
+      const grid = copyGridOf.get(chunk.reg_persons[0]?.grid_id as string)!;
+      copied += await copyRows(client, 'reg_persons', chunk.reg_persons.map((r) => ({ ...r, tenant_code: copyStreet.tenant, path: grid.path, grid_id: grid.id })));
+      await copyRows(client, 'reg_residences', chunk.reg_residences.map((r) => ({ ...r, tenant_code: copyStreet.tenant, path: grid.path, room_id: null, household_id: null })));
+      await copyRows(client, 'reg_floating', move(chunk.reg_floating));
+    }
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+  const copyMs = performance.now() - s;
+  const importRate = sheetRows.length / (importMs / 1000);
+  const copyRate = copied / (copyMs / 1000);
+  console.log(`  import: POST /api/registry/import/persons (${job.inserted.toLocaleString()} inserted, ${job.badRows} bad)  ${(importMs / 1000).toFixed(1)} s  = ${importRate.toFixed(0)} rows/s   (goal ≥ 20,000)`);
+  console.log(`  COPY of the same rows (persons + residences + floating)            ${(copyMs / 1000).toFixed(1)} s  = ${copyRate.toFixed(0)} rows/s`);
+  console.log(`  ratio import / COPY: ${(importRate / copyRate).toFixed(2)}`);
+
+  // ── 3. statistics of one street ──
+  const districtCookie = await login('district');
+  const times: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    s = performance.now();
+    const r = await fetch(`${base}/api/registry/stats?orgId=${populated[0]!.id}`, { headers: { cookie: districtCookie } });
+    const body = await r.json() as { persons: { total: number } };
+    times.push(performance.now() - s);
+    if (i === 0) console.log(`  statistics of one street (${body.persons.total.toLocaleString()} persons):`);
+  }
+  console.log(`    GET /api/registry/stats  first ${ms(times[0]!)}   median of next 5 ${ms(pct(times.slice(1), 50))}\n`);
+  void POPULATION_TABLES;
+
+  await server.close();
+  await ownerDb.destroy();
+  await stopPg();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

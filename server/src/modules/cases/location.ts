@@ -1,0 +1,180 @@
+/**
+ * Where a case is: a room, a building, a grid, coordinates or just an address, resolved to a
+ * grid (and its org path, which scopes the case). Without a grid the case falls to the street.
+ *
+ * The registry (modules/registry) owns rooms, buildings and people; it is reached through its
+ * service (locateRoom, getBuilding), never its tables. The hooks below can replace those calls
+ * (tests, a remote registry) and add the person-tag lookup the registry does not export yet.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../platform/db/schema.js';
+import type { AppContext } from '../../platform/context.js';
+import type { Principal } from '../../platform/auth/principal.js';
+import { runAsSystem } from '../../platform/db/scope-context.js';
+import { AppError, invalid } from '../../platform/http/errors.js';
+import { getBuilding, locateRoom } from '../registry/index.js';
+
+export interface RegistryPlace {
+  gridId: string | null;
+  buildingId?: string | null;
+  householdId?: string | null;
+  address?: string | null;
+}
+
+export interface RegistryHooks {
+  /** room → its building, household and grid (registry service); null when unknown */
+  locateRoom?: (roomId: string) => Promise<RegistryPlace | null>;
+  locateBuilding?: (buildingId: string) => Promise<RegistryPlace | null>;
+  /** the care-group tags (重点人群) of a registered person, for proactive discovery */
+  personTags?: (personId: string) => Promise<string[]>;
+}
+
+const hooks: RegistryHooks = {};
+export function registerRegistryHooks(h: RegistryHooks) {
+  Object.assign(hooks, h);
+}
+export function registryHooks(): Readonly<RegistryHooks> {
+  return hooks;
+}
+
+export interface LocationInput {
+  gridId?: string;
+  buildingId?: string;
+  roomId?: string;
+  householdId?: string;
+  lng?: number;
+  lat?: number;
+  address?: string;
+  streetCode?: string;
+}
+
+export interface OrgLite {
+  id: string;
+  tenant_code: string;
+  kind: string;
+  path: string;
+  name: string;
+  code: string;
+  parent_id: string | null;
+}
+
+export interface ResolvedLocation {
+  tenantCode: string;
+  grid: OrgLite | null;
+  community: OrgLite | null;
+  street: OrgLite;
+  /** the case's scoping path: the grid's, or the street's */
+  path: string;
+  buildingId: string | null;
+  roomId: string | null;
+  householdId: string | null;
+  address: string | null;
+  lng: number | null;
+  lat: number | null;
+}
+
+/**
+ * The registry's services take a Principal and scope by its paths. Staff resolve within their
+ * own scope (a room they cannot see is unknown); residents and the system anywhere (they learn
+ * only the grid). Only scopePaths is read by locateRoom / getBuilding.
+ */
+function asPrincipal(scopePaths: readonly string[] | null): Principal {
+  return { scopePaths: scopePaths ? [...scopePaths] : [''] } as unknown as Principal;
+}
+
+/** A registry lookup; its 404 means "unknown place" here. */
+async function viaRegistry(lookup: () => Promise<{ gridId: string | null; address?: string | null }>): Promise<RegistryPlace | null> {
+  try {
+    const r = await lookup();
+    return { gridId: r.gridId, address: r.address ?? null };
+  } catch (e) {
+    if (e instanceof AppError && e.status === 404) return null;
+    throw e;
+  }
+}
+
+const ORG_COLS = ['id', 'tenant_code', 'kind', 'path', 'name', 'code', 'parent_id'] as const;
+
+const bad = (path: string, message: string, messageZh: string) =>
+  invalid('The location cannot be resolved', '无法确定诉求发生地点', [{ path, message, message_zh: messageZh }]);
+
+/** Ray casting on the outer ring; grids are small enough for plane geometry. */
+export function pointInPolygon(lng: number, lat: number, ring: number[][]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if ((yi > lat) !== (yj > lat) && lng < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/**
+ * Resolves the location. `fallbackTenant` is the street of the reporting staff member, used
+ * when the input names nothing more precise; `scopePaths` limits which registry rooms and
+ * buildings the reporter may name (null: any — residents, clients, the system). Org rows are read in the system scope: a
+ * resident may report a place they cannot see; the service checks staff scope afterwards.
+ */
+export async function resolveLocation(db: Kysely<DB>, input: LocationInput, fallbackTenant: string | null, scopePaths: readonly string[] | null = null): Promise<ResolvedLocation> {
+  // the registry's services read only ctx.db
+  const ctx = { db } as AppContext;
+  return runAsSystem(async () => {
+    let gridId = input.gridId ?? null;
+    let buildingId = input.buildingId ?? null;
+    let householdId = input.householdId ?? null;
+    let address = input.address ?? null;
+    if (input.roomId) {
+      const place = hooks.locateRoom ? await hooks.locateRoom(input.roomId) : await viaRegistry(() => locateRoom(ctx, asPrincipal(scopePaths), input.roomId!));
+      if (!place) throw bad('body.location.roomId', 'unknown room', '未找到该房屋');
+      gridId ??= place.gridId;
+      buildingId ??= place.buildingId ?? null;
+      householdId ??= place.householdId ?? null;
+      address ??= place.address ?? null;
+    }
+    if (buildingId && !gridId) {
+      const place = hooks.locateBuilding ? await hooks.locateBuilding(buildingId)
+        : await viaRegistry(() => getBuilding(ctx, asPrincipal(scopePaths), buildingId!));
+      if (!place) throw bad('body.location.buildingId', 'unknown building', '未找到该楼栋');
+      gridId = place.gridId;
+      address ??= place.address ?? null;
+    }
+    let grid: OrgLite | null = null;
+    if (gridId) {
+      const g = await db.selectFrom('org_units').select(ORG_COLS).where('id', '=', gridId).where('status', '=', 'active').executeTakeFirst();
+      if (!g || (g.kind !== 'grid' && g.kind !== 'microgrid')) throw bad('body.location.gridId', 'no such active grid', '网格不存在');
+      grid = g;
+    } else if (input.lng !== undefined && input.lat !== undefined) {
+      const tenant = input.streetCode ?? fallbackTenant;
+      let q = db.selectFrom('org_units').select([...ORG_COLS, 'boundary']).where('kind', 'in', ['grid', 'microgrid'])
+        .where('status', '=', 'active').where('boundary', 'is not', null).orderBy('kind', 'desc').orderBy('code');
+      if (tenant) q = q.where('tenant_code', '=', tenant);
+      const grids = await q.execute();
+      // the finest unit wins: microgrids are listed before grids
+      const hit = grids.find((g) => {
+        const b = g.boundary as unknown as { coordinates?: number[][][] } | null;
+        return b?.coordinates?.[0] ? pointInPolygon(input.lng!, input.lat!, b.coordinates[0]) : false;
+      });
+      if (hit) grid = { id: hit.id, tenant_code: hit.tenant_code, kind: hit.kind, path: hit.path, name: hit.name, code: hit.code, parent_id: hit.parent_id };
+    }
+    const tenantCode = grid?.tenant_code ?? input.streetCode ?? fallbackTenant;
+    if (!tenantCode) throw bad('body.location', 'give a grid, a room, coordinates inside a grid or a street code', '请提供网格、房屋、坐标或街道代码');
+    const street = await db.selectFrom('org_units').select(ORG_COLS).where('code', '=', tenantCode).where('kind', '=', 'street')
+      .where('status', '=', 'active').executeTakeFirst();
+    if (!street) throw bad('body.location.streetCode', 'no such street', '街道不存在');
+    let community: OrgLite | null = null;
+    if (grid) {
+      const ids = grid.path.split('/').filter(Boolean);
+      community = (await db.selectFrom('org_units').select(ORG_COLS).where('id', 'in', ids).where('kind', '=', 'community').executeTakeFirst()) ?? null;
+    }
+    return {
+      tenantCode, grid, community, street, path: grid?.path ?? street.path,
+      buildingId, roomId: input.roomId ?? null, householdId, address,
+      lng: input.lng ?? null, lat: input.lat ?? null,
+    };
+  });
+}
+
+/** An org by id, read in the system scope (targets of dispatch may lie outside the caller's sight). */
+export function findOrgAsSystem(db: Kysely<DB>, id: string): Promise<OrgLite | undefined> {
+  return runAsSystem(() => db.selectFrom('org_units').select(ORG_COLS).where('id', '=', id).where('status', '=', 'active').executeTakeFirst());
+}

@@ -1,0 +1,355 @@
+/**
+ * Writes one batch of validated import records, in one transaction, in the uploader's scope
+ * (the scoped connection and row-level security apply). Set-based: a batch of 1,000 rows is a
+ * handful of statements, not thousands. Re-running a file changes nothing: persons dedupe on
+ * the ID number, households on 户号, buildings on their address, rooms on building + unit +
+ * number, rentals on landlord + room + tenant, entities on the credit code (or the name).
+ */
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { inScope } from '../../../platform/db/scope-sql.js';
+import type { Db } from '../common.js';
+import { roomAddress } from '../housing.service.js';
+import type { EntityRecord, HouseholdRecord, PersonRecord, RentalRecord, RoomRecord } from './import-rows.js';
+import type { RowIssue } from './tables.js';
+
+export interface ImportScope {
+  scopePaths: string[];
+  /** the org the import was made for: rows must fall inside it */
+  org: { id: string; path: string; kind: string; tenant_code: string };
+  actor: { id: string | null; name: string | null };
+  jobId: string;
+}
+
+export interface BatchResult {
+  inserted: number;
+  skipped: number;
+  issues: RowIssue[];
+}
+
+interface Place { id: string; path: string; tenant_code: string }
+
+const issue = (row: number, column: string, zh: string, en: string, severity: RowIssue['severity'] = 'error'): RowIssue =>
+  ({ row, column, reason_zh: zh, reason: en, severity });
+
+const inOrg = (col: string, s: ImportScope) => sql<boolean>`(${sql.ref(col)} LIKE ${s.org.path + '%'} AND ${inScope(col, s.scopePaths)})`;
+
+/** Grids by code, inside the import's org and the uploader's scope; cached for the whole job. */
+export class GridResolver {
+  private readonly cache = new Map<string, Place | null>();
+  constructor(private readonly s: ImportScope) {}
+
+  async load(db: Db, codes: Array<string | null>) {
+    const missing = [...new Set(codes.filter((c): c is string => !!c && !this.cache.has(c)))];
+    if (!missing.length) return;
+    const rows = await db.selectFrom('org_units').select(['id', 'path', 'tenant_code', 'code'])
+      .where('code', 'in', missing).where('kind', 'in', ['grid', 'microgrid']).where('status', '=', 'active')
+      .where(inOrg('path', this.s)).execute();
+    for (const c of missing) this.cache.set(c, null);
+    for (const r of rows) this.cache.set(r.code, r);
+  }
+
+  /** The grid of a row: its code, or the import's org when that is a grid. */
+  get(code: string | null): Place | null | undefined {
+    if (code) return this.cache.get(code) ?? null;
+    const o = this.s.org;
+    return o.kind === 'grid' || o.kind === 'microgrid' ? o : undefined;
+  }
+}
+
+const GRID_UNKNOWN = (row: number) => issue(row, '网格编码', '网格编码不存在或不在您的管辖范围内', 'no such grid in your scope');
+const GRID_MISSING = (row: number) => issue(row, '网格编码', '请填写网格编码（或在网格下导入）', 'fill in the grid code (or import into a grid)');
+
+async function roomsByAddress(db: Db, s: ImportScope, addresses: string[]) {
+  const list = [...new Set(addresses)];
+  if (!list.length) return new Map<string, { id: string; path: string; tenant_code: string }>();
+  const rows = await db.selectFrom('reg_rooms').select(['id', 'path', 'tenant_code', 'address'])
+    .where('tenant_code', '=', s.org.tenant_code).where('address', 'in', list).where(inOrg('path', s)).execute();
+  return new Map(rows.map((r) => [r.address, r]));
+}
+
+async function personsByIdNumber(db: Db, s: ImportScope, ids: string[]) {
+  const list = [...new Set(ids)];
+  if (!list.length) return new Map<string, { id: string; path: string; name: string }>();
+  const rows = await db.selectFrom('reg_persons').select(['id', 'path', 'name', 'id_number'])
+    .where('tenant_code', '=', s.org.tenant_code).where('id_number', 'in', list).where(inScope('path', s.scopePaths)).execute();
+  return new Map(rows.map((r) => [r.id_number!, r]));
+}
+
+function changeRows(s: ImportScope, items: Array<{ tenant: string; path: string; type: string; id: string; personId?: string }>) {
+  return items.map((i) => ({
+    tenant_code: i.tenant, id: uuidv7(), path: i.path, entity_type: i.type, entity_id: i.id, person_id: i.personId ?? null,
+    field: 'created', old_value: null, new_value: `import:${s.jobId}`, actor_id: s.actor.id, actor_name: s.actor.name,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function writePersons(db: Db, s: ImportScope, grids: GridResolver, recs: PersonRecord[]): Promise<BatchResult> {
+  const issues: RowIssue[] = [];
+  await grids.load(db, recs.map((r) => r.gridCode));
+  const householdNos = [...new Set(recs.map((r) => r.householdNo).filter((x): x is string => !!x))];
+  const households = householdNos.length ? await db.selectFrom('reg_households').select(['id', 'path', 'tenant_code', 'household_no', 'room_id', 'head_person_id'])
+    .where('tenant_code', '=', s.org.tenant_code).where('household_no', 'in', householdNos)
+    .where(inScope('path', s.scopePaths)).execute() : [];
+  const hhByNo = new Map(households.map((h) => [h.household_no, h]));
+  const rooms = await roomsByAddress(db, s, recs.map((r) => r.roomAddress).filter((x): x is string => !!x));
+
+  type Ready = { rec: PersonRecord; place: Place; householdNo: string | null; roomId: string | null };
+  const ready: Ready[] = [];
+  const newHouseholds = new Map<string, { id: string; path: string; tenant_code: string; household_no: string; room_id: string | null; head_person_id: string | null; address: string | null }>();
+  for (const rec of recs) {
+    const room = rec.roomAddress ? rooms.get(rec.roomAddress) : undefined;
+    if (rec.roomAddress && !room) { issues.push(issue(rec.row, '房屋地址', '房屋地址未登记或不在您的管辖范围内，请先导入楼栋房屋', 'room address not registered in your scope; import buildings and rooms first')); continue; }
+    const grid = grids.get(rec.gridCode);
+    if (grid === null) { issues.push(GRID_UNKNOWN(rec.row)); continue; }
+    const hh = rec.householdNo ? hhByNo.get(rec.householdNo) ?? newHouseholds.get(rec.householdNo) : undefined;
+    const place: Place | undefined = grid ?? (hh ? { id: hh.path.split('/').filter(Boolean).at(-1)!, path: hh.path, tenant_code: hh.tenant_code } : undefined)
+      ?? (room ? { id: room.path.split('/').filter(Boolean).at(-1)!, path: room.path, tenant_code: room.tenant_code } : undefined);
+    if (!place) { issues.push(GRID_MISSING(rec.row)); continue; }
+    if (rec.householdNo && !hh) {
+      // an unknown 户号 opens the household, in the person's room if one is given
+      newHouseholds.set(rec.householdNo, {
+        id: uuidv7(), path: room?.path ?? place.path, tenant_code: place.tenant_code, household_no: rec.householdNo,
+        room_id: room?.id ?? null, head_person_id: null, address: rec.roomAddress,
+      });
+    }
+    ready.push({ rec, place, householdNo: rec.householdNo, roomId: room?.id ?? null });
+  }
+  if (newHouseholds.size) {
+    const created = await db.insertInto('reg_households')
+      .values([...newHouseholds.values()].map((h) => ({ tenant_code: h.tenant_code, id: h.id, path: h.path, household_no: h.household_no, room_id: h.room_id, address: h.address })))
+      .onConflict((oc) => oc.doNothing()).returning(['id', 'household_no']).execute();
+    const createdIds = new Set(created.map((c) => c.id));
+    for (const h of newHouseholds.values()) if (createdIds.has(h.id)) hhByNo.set(h.household_no, h);
+    if (created.length) await db.insertInto('reg_changes').values(changeRows(s, [...newHouseholds.values()].filter((h) => createdIds.has(h.id)).map((h) => ({ tenant: h.tenant_code, path: h.path, type: 'household', id: h.id })))).execute();
+  }
+  if (!ready.length) return { inserted: 0, skipped: 0, issues };
+
+  const rows = ready.map(({ rec, place }) => ({
+    tenant_code: place.tenant_code, id: uuidv7(), path: place.path, grid_id: place.id, name: rec.name, gender: rec.gender,
+    ethnicity: rec.ethnicity, birth_date: rec.birthDate, id_number: rec.idNumber, id_last4: rec.idNumber.slice(-4),
+    name_pinyin: rec.name_pinyin, name_initials: rec.name_initials, name_simplified: rec.name_simplified,
+    political_status: rec.politicalStatus, education: rec.education, marital_status: rec.maritalStatus,
+    occupation: rec.occupation, employer: rec.employer, hukou_address: rec.hukouAddress, phones: rec.phones, skills: rec.skills,
+    population_type: rec.populationType,
+  }));
+  const inserted = await db.insertInto('reg_persons').values(rows).onConflict((oc) => oc.doNothing()).returning(['id', 'id_number']).execute();
+  const newIds = new Map(inserted.map((r) => [r.id_number!, r.id]));
+  const residences = [];
+  const floating = [];
+  const heads: Array<{ household: string; person: string }> = [];
+  for (let i = 0; i < ready.length; i++) {
+    const { rec, place } = ready[i]!;
+    const personId = newIds.get(rec.idNumber);
+    if (!personId || rows[i]!.id !== personId) continue; // already registered: nothing changes
+    const hh = rec.householdNo ? hhByNo.get(rec.householdNo) : undefined;
+    const roomId = ready[i]!.roomId ?? hh?.room_id ?? null;
+    if (hh || roomId) {
+      residences.push({
+        tenant_code: place.tenant_code, id: uuidv7(), person_id: personId, room_id: roomId, household_id: hh?.id ?? null, path: place.path,
+        relation_to_head: rec.relation, type: rec.residenceType ?? (rec.populationType === 'registered' ? 'hukou' as const : 'living' as const),
+        source: 'entered' as const,
+      });
+    }
+    if (hh && rec.relation === '02' && !hh.head_person_id) { heads.push({ household: hh.id, person: personId }); hh.head_person_id = personId; }
+    if (rec.floating) {
+      floating.push({
+        tenant_code: place.tenant_code, id: uuidv7(), person_id: personId, path: place.path, inflow_reason: rec.floating.reason,
+        inflow_date: rec.floating.date, origin: rec.hukouAddress, permit_no: rec.floating.permitNo, permit_expiry: rec.floating.permitExpiry,
+      });
+    }
+  }
+  if (residences.length) await db.insertInto('reg_residences').values(residences).execute();
+  if (floating.length) await db.insertInto('reg_floating').values(floating).onConflict((oc) => oc.doNothing()).execute();
+  for (const h of heads) {
+    await db.updateTable('reg_households').set({ head_person_id: h.person, updated_at: sql`now()` })
+      .where('id', '=', h.household).where('head_person_id', 'is', null).execute();
+  }
+  if (inserted.length) {
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    await db.insertInto('reg_changes').values(changeRows(s, inserted.map((r) => {
+      const row = byId.get(r.id)!;
+      return { tenant: row.tenant_code, path: row.path, type: 'person', id: r.id, personId: r.id };
+    }))).execute();
+  }
+  return { inserted: inserted.length, skipped: ready.length - inserted.length, issues };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function writeHouseholds(db: Db, s: ImportScope, recs: HouseholdRecord[]): Promise<BatchResult> {
+  const issues: RowIssue[] = [];
+  const rooms = await roomsByAddress(db, s, recs.map((r) => r.roomAddress));
+  const heads = await personsByIdNumber(db, s, recs.map((r) => r.headIdNumber).filter((x): x is string => !!x));
+  const rows = [];
+  for (const rec of recs) {
+    const room = rooms.get(rec.roomAddress);
+    if (!room) { issues.push(issue(rec.row, '房屋地址', '房屋地址未登记或不在您的管辖范围内，请先导入楼栋房屋', 'room address not registered in your scope; import buildings and rooms first')); continue; }
+    const head = rec.headIdNumber ? heads.get(rec.headIdNumber) : undefined;
+    if (rec.headIdNumber && !head) issues.push(issue(rec.row, '户主公民身份号码', '户主尚未登记，已建户但未设户主', 'the head is not registered: household created without a head', 'warning'));
+    rows.push({ tenant_code: room.tenant_code, id: uuidv7(), path: room.path, household_no: rec.householdNo, kind: rec.kind, room_id: room.id, address: rec.roomAddress, head_person_id: head?.id ?? null });
+  }
+  if (!rows.length) return { inserted: 0, skipped: 0, issues };
+  const inserted = await db.insertInto('reg_households').values(rows).onConflict((oc) => oc.doNothing()).returning(['id']).execute();
+  const ids = new Set(inserted.map((r) => r.id));
+  if (inserted.length) await db.insertInto('reg_changes').values(changeRows(s, rows.filter((r) => ids.has(r.id)).map((r) => ({ tenant: r.tenant_code, path: r.path, type: 'household', id: r.id })))).execute();
+  return { inserted: inserted.length, skipped: rows.length - inserted.length, issues };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function writeRooms(db: Db, s: ImportScope, grids: GridResolver, recs: RoomRecord[]): Promise<BatchResult> {
+  const issues: RowIssue[] = [];
+  await grids.load(db, recs.map((r) => r.gridCode));
+  const tenant = s.org.tenant_code;
+  const addresses = [...new Set(recs.map((r) => r.buildingAddress))];
+  const findBuildings = () => db.selectFrom('reg_buildings').select(['id', 'path', 'tenant_code', 'address'])
+    .where('tenant_code', '=', tenant).where('address', 'in', addresses).where(inScope('path', s.scopePaths)).execute();
+  const buildings = new Map((await findBuildings()).map((b) => [b.address, b]));
+  const newBuildings = new Map<string, { tenant_code: string; id: string; grid_id: string; path: string; address: string; name: string | null; number: string | null; floors: number | null; use: 'residential' | 'commercial' | 'mixed' | 'office' | 'industrial' | 'public' | 'other' }>();
+  const ok: RoomRecord[] = [];
+  for (const rec of recs) {
+    if (buildings.has(rec.buildingAddress) || newBuildings.has(rec.buildingAddress)) { ok.push(rec); continue; }
+    const grid = grids.get(rec.gridCode);
+    if (grid === null) { issues.push(GRID_UNKNOWN(rec.row)); continue; }
+    if (!grid) { issues.push(GRID_MISSING(rec.row)); continue; }
+    newBuildings.set(rec.buildingAddress, {
+      tenant_code: grid.tenant_code, id: uuidv7(), grid_id: grid.id, path: grid.path, address: rec.buildingAddress, name: rec.buildingName,
+      number: rec.buildingNumber, floors: rec.floors, use: (rec.buildingUse ?? 'residential') as 'residential',
+    });
+    ok.push(rec);
+  }
+  if (newBuildings.size) {
+    const created = await db.insertInto('reg_buildings').values([...newBuildings.values()]).onConflict((oc) => oc.doNothing()).returning(['id']).execute();
+    const ids = new Set(created.map((c) => c.id));
+    if (created.length) await db.insertInto('reg_changes').values(changeRows(s, [...newBuildings.values()].filter((b) => ids.has(b.id)).map((b) => ({ tenant: b.tenant_code, path: b.path, type: 'building', id: b.id })))).execute();
+    for (const b of await findBuildings()) buildings.set(b.address, b);
+  }
+  const usable = ok.filter((rec) => {
+    if (buildings.has(rec.buildingAddress)) return true;
+    issues.push(issue(rec.row, '楼栋地址', '该楼栋地址已登记在您的管辖范围之外', 'this building address is registered outside your scope'));
+    return false;
+  });
+  // units
+  const unitKeys = new Map<string, { building_id: string; unit_no: string; path: string; tenant_code: string }>();
+  for (const rec of usable) {
+    if (!rec.unitNo) continue;
+    const b = buildings.get(rec.buildingAddress)!;
+    unitKeys.set(`${b.id}|${rec.unitNo}`, { building_id: b.id, unit_no: rec.unitNo, path: b.path, tenant_code: b.tenant_code });
+  }
+  const units = new Map<string, string>();
+  if (unitKeys.size) {
+    const buildingIds = [...new Set([...unitKeys.values()].map((u) => u.building_id))];
+    const load = async () => {
+      for (const u of await db.selectFrom('reg_units').select(['id', 'building_id', 'unit_no']).where('building_id', 'in', buildingIds).where(inScope('path', s.scopePaths)).execute()) {
+        units.set(`${u.building_id}|${u.unit_no}`, u.id);
+      }
+    };
+    await load();
+    const missing = [...unitKeys.entries()].filter(([k]) => !units.has(k)).map(([, u]) => ({ ...u, id: uuidv7() }));
+    if (missing.length) {
+      await db.insertInto('reg_units').values(missing).onConflict((oc) => oc.doNothing()).execute();
+      await load();
+    }
+  }
+  const rows = usable.map((rec) => {
+    const b = buildings.get(rec.buildingAddress)!;
+    return {
+      tenant_code: b.tenant_code, id: uuidv7(), building_id: b.id, unit_id: rec.unitNo ? units.get(`${b.id}|${rec.unitNo}`) ?? null : null,
+      path: b.path, floor: rec.floor, room_no: rec.roomNo, area: rec.area, use: (rec.roomUse ?? 'residential') as 'residential',
+      ownership: rec.ownership as 'private' | null, status: (rec.status ?? 'self_occupied') as 'self_occupied',
+      address: roomAddress(b.address, rec.unitNo, rec.roomNo),
+    };
+  });
+  if (!rows.length) return { inserted: 0, skipped: 0, issues };
+  const inserted = await db.insertInto('reg_rooms').values(rows).onConflict((oc) => oc.doNothing()).returning(['id']).execute();
+  return { inserted: inserted.length, skipped: rows.length - inserted.length, issues };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function writeRentals(db: Db, s: ImportScope, recs: RentalRecord[]): Promise<BatchResult> {
+  const issues: RowIssue[] = [];
+  const rooms = await roomsByAddress(db, s, recs.map((r) => r.roomAddress));
+  const people = await personsByIdNumber(db, s, recs.flatMap((r) => [...r.tenantIdNumbers, ...(r.landlordIdNumber ? [r.landlordIdNumber] : [])]));
+  let inserted = 0;
+  let skipped = 0;
+  for (const rec of recs) {
+    const room = rooms.get(rec.roomAddress);
+    if (!room) { issues.push(issue(rec.row, '出租房屋地址', '房屋地址未登记或不在您的管辖范围内，请先导入楼栋房屋', 'room address not registered in your scope; import buildings and rooms first')); continue; }
+    const missing = rec.tenantIdNumbers.filter((id) => !people.has(id));
+    if (missing.length) { issues.push(issue(rec.row, '承租人公民身份号码', `${missing.length}名承租人尚未登记，请先导入实有人口`, `${missing.length} tenant(s) not registered; import the persons first`)); continue; }
+    const landlord = rec.landlordIdNumber ? people.get(rec.landlordIdNumber) : undefined;
+    if (rec.landlordIdNumber && !landlord) issues.push(issue(rec.row, '房东公民身份号码', '房东尚未登记，按姓名登记出租', 'the landlord is not registered: recorded by name', 'warning'));
+    // one active rental per landlord: further rooms and tenants join it
+    let rental = await db.selectFrom('reg_rentals').select(['id', 'path', 'tenant_code'])
+      .where('tenant_code', '=', room.tenant_code).where('status', '=', 'active').where(inScope('path', s.scopePaths))
+      .$if(!!landlord, (q) => q.where('landlord_person_id', '=', landlord!.id))
+      .$if(!landlord, (q) => q.where('landlord_person_id', 'is', null).where('landlord_name', '=', rec.landlordName)
+        .where(sql<boolean>`coalesce(landlord_phone, '') = ${rec.landlordPhone ?? ''}`))
+      .orderBy('created_at').executeTakeFirst();
+    let changed = false;
+    if (!rental) {
+      const household = landlord ? await db.selectFrom('reg_residences').select('household_id')
+        .where('person_id', '=', landlord.id).where('to_date', 'is', null).where('household_id', 'is not', null)
+        .where(inScope('path', s.scopePaths)).executeTakeFirst() : undefined;
+      rental = { id: uuidv7(), path: room.path, tenant_code: room.tenant_code };
+      await db.insertInto('reg_rentals').values({
+        ...rental, landlord_person_id: landlord?.id ?? null, landlord_name: rec.landlordName, landlord_phone: rec.landlordPhone,
+        household_id: household?.household_id ?? null, contract_from: rec.contractFrom, contract_to: rec.contractTo,
+      }).execute();
+      await db.insertInto('reg_changes').values(changeRows(s, [{ tenant: rental.tenant_code, path: rental.path, type: 'rental', id: rental.id }])).execute();
+      changed = true;
+    }
+    const roomLink = await db.insertInto('reg_rental_rooms').values({ tenant_code: room.tenant_code, rental_id: rental.id, room_id: room.id, path: room.path })
+      .onConflict((oc) => oc.doNothing()).returning('room_id').executeTakeFirst();
+    if (roomLink) {
+      changed = true;
+      await db.updateTable('reg_rooms').set({ status: 'rented', updated_at: sql`now()` }).where('id', '=', room.id).where('status', 'in', ['vacant', 'self_occupied']).execute();
+    }
+    if (rec.tenantIdNumbers.length) {
+      const personIds = rec.tenantIdNumbers.map((id) => people.get(id)!.id);
+      const existing = new Set((await db.selectFrom('reg_rental_tenants').select('person_id').where('rental_id', '=', rental.id)
+        .where('person_id', 'in', personIds).where('to_date', 'is', null).where(inScope('path', s.scopePaths)).execute()).map((r) => r.person_id));
+      const add = personIds.filter((id) => !existing.has(id));
+      if (add.length) {
+        changed = true;
+        await db.insertInto('reg_rental_tenants').values(add.map((person_id) => ({
+          tenant_code: room.tenant_code, id: uuidv7(), rental_id: rental!.id, room_id: room.id, person_id, path: room.path, from_date: rec.contractFrom,
+        }))).execute();
+      }
+    }
+    if (changed) inserted++; else skipped++;
+  }
+  return { inserted, skipped, issues };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function writeEntities(db: Db, s: ImportScope, grids: GridResolver, recs: EntityRecord[]): Promise<BatchResult> {
+  const issues: RowIssue[] = [];
+  await grids.load(db, recs.map((r) => r.gridCode));
+  const noCode = recs.filter((r) => !r.uscc).map((r) => r.name);
+  const byName = new Set(noCode.length ? (await db.selectFrom('reg_entities').select('name').where('tenant_code', '=', s.org.tenant_code)
+    .where('uscc', 'is', null).where('name', 'in', noCode).where(inScope('path', s.scopePaths)).execute()).map((r) => r.name) : []);
+  const rows = [];
+  let skipped = 0;
+  for (const rec of recs) {
+    const grid = grids.get(rec.gridCode);
+    if (grid === null) { issues.push(GRID_UNKNOWN(rec.row)); continue; }
+    if (!grid) { issues.push(GRID_MISSING(rec.row)); continue; }
+    if (!rec.uscc && byName.has(rec.name)) { skipped++; continue; }
+    if (!rec.uscc) byName.add(rec.name);
+    rows.push({
+      tenant_code: grid.tenant_code, id: uuidv7(), path: grid.path, grid_id: grid.id, uscc: rec.uscc, uscc_valid: rec.usccValid,
+      name: rec.name, type: (rec.type ?? 'enterprise') as 'enterprise', legal_rep: rec.legalRep, phone: rec.phone,
+      employees: rec.employees, key_unit: rec.keyUnit, address: rec.address,
+    });
+  }
+  if (!rows.length) return { inserted: 0, skipped, issues };
+  const inserted = await db.insertInto('reg_entities').values(rows).onConflict((oc) => oc.doNothing()).returning(['id']).execute();
+  const ids = new Set(inserted.map((r) => r.id));
+  if (inserted.length) await db.insertInto('reg_changes').values(changeRows(s, rows.filter((r) => ids.has(r.id)).map((r) => ({ tenant: r.tenant_code, path: r.path, type: 'entity', id: r.id })))).execute();
+  return { inserted: inserted.length, skipped: skipped + rows.length - inserted.length, issues };
+}

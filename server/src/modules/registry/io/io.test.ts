@@ -1,0 +1,327 @@
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../../testing/app.js';
+import { makeCitizenId, makeUscc } from '../../../platform/validation/index.js';
+import { tableCsv, tableXlsx } from './spreadsheet.js';
+import { SHEETS } from './templates.js';
+
+let t: TestApp;
+let admin: string;
+const G1A = '120114002001001';
+const G1B = '120114002001002';
+const G3A = '120114003001001'; // the neighbouring street: outside admin's scope
+const B1 = '天津市武清区下朱庄街道静湖花园社区1号楼';
+
+beforeAll(async () => {
+  t = await startTestApp();
+  admin = await t.login('admin');
+});
+afterAll(() => t?.close());
+
+const headers = (kind: keyof typeof SHEETS) => SHEETS[kind].columns.map((c) => c.header);
+const id = (birth: string, seq: number) => makeCitizenId('120114', birth, seq);
+const breakCheck = (v: string) => v.slice(0, 17) + (v[17] === '0' ? '1' : '0');
+
+async function upload(cookie: string, kind: string, body: Buffer | string, opts: { format?: string; orgId?: string; preview?: boolean; wait?: boolean } = {}) {
+  const qs = new URLSearchParams();
+  if (opts.orgId) qs.set('orgId', opts.orgId);
+  if (opts.wait !== false && !opts.preview) qs.set('wait', 'true');
+  const res = await t.server.app.inject({
+    method: 'POST', url: `/api/registry/import/${kind}${opts.preview ? '/preview' : ''}?${qs}`,
+    headers: { cookie, 'content-type': opts.format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    payload: body,
+  });
+  return { status: res.statusCode, body: res.json() };
+}
+
+const count = async (table: 'reg_persons' | 'reg_rooms' | 'reg_households' | 'reg_residences' | 'reg_changes' | 'reg_buildings' | 'reg_entities' | 'reg_floating' | 'reg_rental_tenants') =>
+  Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(t.owner.db)).rows[0]!.n);
+
+// rows of the persons sheet in template column order
+function personRow(v: Partial<Record<string, string>>) {
+  return SHEETS.persons.columns.map((c) => v[c.key] ?? '');
+}
+
+describe('templates', () => {
+  it('serves an .xlsx template with Chinese headers, an example row and drop-down lists', async () => {
+    const res = await t.server.app.inject({ method: 'GET', url: '/api/registry/import/templates/persons.xlsx', headers: { cookie: admin } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain('filename*=UTF-8');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(1).getCell(1).value).toBe('姓名*');
+    expect(ws.getRow(2).getCell(1).value).toBe('张三');
+    expect(wb.getWorksheet('代码表')).toBeDefined();
+  });
+
+  it('serves every template as CSV too', async () => {
+    for (const kind of ['persons', 'households', 'rooms', 'rentals', 'entities']) {
+      const res = await t.server.app.inject({ method: 'GET', url: `/api/registry/import/templates/${kind}.csv`, headers: { cookie: admin } });
+      expect(res.statusCode).toBe(200);
+      expect(res.body.charCodeAt(0)).toBe(0xfeff);
+    }
+  });
+
+  it('is refused without the import permission', async () => {
+    const gw = await t.login('gw1');
+    const res = await t.server.app.inject({ method: 'GET', url: '/api/registry/import/templates/persons.csv', headers: { cookie: gw } });
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('import', () => {
+  it('imports buildings and rooms from CSV, reporting bad rows with row, column and reason', async () => {
+    const csv = tableCsv(headers('rooms'), [
+      [G1A, B1, '1号楼', '1', '6', '住宅', '1', '1', '101', '89.5', '住宅', '私有', '自住'],
+      [G1A, B1, '1号楼', '1', '6', '住宅', '1', '1', '102', '89.5', '住宅', '私有', '出租'],
+      [G1A, B1, '1号楼', '1', '6', '住宅', '2', '1', '101', '75', '住宅', '私有', '空置'],
+      [G1A, B1, '1号楼', '1', '6', '住宅', '2', '1', '', '75', '住宅', '私有', '空置'], // no room number
+      [G3A, '天津市武清区杨村街道某楼', '', '', '6', '住宅', '1', '1', '101', '', '', '', ''], // grid outside scope
+      [G1A, B1, '1号楼', '1', '6', '宫殿', '1', '2', '201', '', '', '', ''], // bad building use
+    ]);
+    const { status, body } = await upload(admin, 'rooms', csv, { format: 'csv' });
+    expect(status).toBe(200);
+    expect(body.status).toBe('done');
+    expect(body).toMatchObject({ totalRows: 6, inserted: 3, skipped: 0, badRows: 3 });
+    const byRow = (r: number) => body.issues.filter((i: { row: number }) => i.row === r);
+    expect(byRow(5)[0]).toMatchObject({ column: '房号', reason_zh: '房号为必填项', severity: 'error' });
+    expect(byRow(6)[0]).toMatchObject({ column: '网格编码', reason_zh: '网格编码不存在或不在您的管辖范围内' });
+    expect(byRow(7)[0].column).toBe('楼栋用途');
+    expect(byRow(7)[0].reason).toMatch(/not a valid building use/);
+    const rooms = await t.owner.db.selectFrom('reg_rooms').select(['address', 'status']).orderBy('address').execute();
+    expect(rooms.map((r) => r.address)).toEqual([`${B1}1单元101室`, `${B1}1单元102室`, `${B1}2单元101室`]);
+    expect(await count('reg_buildings')).toBe(1);
+  });
+
+  const persons = [
+    personRow({ name: '张三', idNumber: id('1970-03-05', 11), populationType: '户籍人口', gridCode: G1A, householdNo: 'H0001', relation: '户主', roomAddress: `${B1}1单元101室`, phone: '13812345678' }),
+    personRow({ name: '李梅', idNumber: id('1972-07-09', 22), gender: '女', populationType: '户籍人口', gridCode: G1A, householdNo: 'H0001', relation: '配偶', roomAddress: `${B1}1单元101室` }),
+    personRow({ name: '张小宝', idNumber: id('2016-01-20', 31), populationType: '户籍人口', gridCode: G1A, householdNo: 'H0001', relation: '子' }),
+    personRow({ name: '王流动', idNumber: makeCitizenId('410102', '1995-05-05', 17), populationType: '流动人口', gridCode: G1B, roomAddress: `${B1}1单元102室`, residenceType: '租住', inflowReason: '务工', inflowDate: '2024-03-01', permitExpiry: '2026-03-01' }),
+    personRow({ name: '错号码', idNumber: breakCheck(id('1980-01-01', 41)), populationType: '户籍人口', gridCode: G1A }), // row 6: checksum
+    personRow({ name: '错性别', idNumber: id('1981-02-02', 51), gender: '女', populationType: '户籍人口', gridCode: G1A }), // row 7: odd seq = male
+    personRow({ name: '外网格', idNumber: id('1982-03-03', 61), populationType: '户籍人口', gridCode: G3A }), // row 8: outside scope
+    personRow({ name: '张三', idNumber: id('1970-03-05', 11), populationType: '户籍人口', gridCode: G1A }), // row 9: duplicate of row 2
+    personRow({ name: '类型错', idNumber: id('1983-04-04', 71), populationType: '外星人', gridCode: G1A }), // row 10
+  ];
+
+  it('imports persons from .xlsx: good rows kept, every bad row reported with row, column and reason', async () => {
+    const file = await tableXlsx('实有人口', headers('persons'), persons);
+    const { status, body } = await upload(admin, 'persons', file);
+    expect(status).toBe(200);
+    expect(body.failure).toBeNull();
+    expect(body).toMatchObject({ status: 'done', totalRows: 9, inserted: 4, badRows: 5 });
+    const first = (row: number) => body.issues.find((i: { row: number }) => i.row === row);
+    expect(first(6)).toMatchObject({ column: '公民身份号码', reason_zh: '身份号码校验位不正确（GB 11643）' });
+    expect(first(6).value).not.toMatch(/\d{18}/); // the report masks ID numbers too
+    expect(first(7)).toMatchObject({ column: '性别' });
+    expect(first(7).reason_zh).toContain('不一致');
+    expect(first(8)).toMatchObject({ column: '网格编码' });
+    expect(first(9).reason_zh).toBe('与第2行重复，本行未导入');
+    expect(first(10)).toMatchObject({ column: '人口类型' });
+    // the good rows are in the registry, with their household, head and residences
+    const hh = await t.owner.db.selectFrom('reg_households').selectAll().where('household_no', '=', 'H0001').executeTakeFirstOrThrow();
+    const head = await t.owner.db.selectFrom('reg_persons').selectAll().where('id', '=', hh.head_person_id!).executeTakeFirstOrThrow();
+    expect(head.name).toBe('张三');
+    expect(head.name_initials).toBe('zs');
+    expect(head.birth_date).toBeTruthy();
+    const members = await t.owner.db.selectFrom('reg_residences').select('person_id').where('household_id', '=', hh.id).execute();
+    expect(members).toHaveLength(3);
+    expect(await count('reg_floating')).toBe(1);
+    const job = await t.server.app.inject({ method: 'GET', url: `/api/registry/import/jobs/${body.id}`, headers: { cookie: admin } });
+    expect(job.json()).toMatchObject({ status: 'done', progress: 100 });
+  });
+
+  it('changes nothing when the same file is imported again', async () => {
+    const before = await Promise.all((['reg_persons', 'reg_households', 'reg_residences', 'reg_floating', 'reg_changes'] as const).map(count));
+    const file = await tableXlsx('实有人口', headers('persons'), persons);
+    const { body } = await upload(admin, 'persons', file);
+    expect(body).toMatchObject({ status: 'done', inserted: 0, skipped: 4, badRows: 5 });
+    const after = await Promise.all((['reg_persons', 'reg_households', 'reg_residences', 'reg_floating', 'reg_changes'] as const).map(count));
+    expect(after).toEqual(before);
+    // rooms again: the same
+    const csv = tableCsv(headers('rooms'), [[G1A, B1, '1号楼', '1', '6', '住宅', '1', '1', '101', '89.5', '住宅', '私有', '自住']]);
+    const rooms = await upload(admin, 'rooms', csv, { format: 'csv' });
+    expect(rooms.body).toMatchObject({ inserted: 0, skipped: 1 });
+  });
+
+  it('offers the bad rows as a downloadable sheet', async () => {
+    const jobs = await t.server.app.inject({ method: 'GET', url: '/api/registry/import/jobs', headers: { cookie: admin } });
+    const job = jobs.json().items.find((j: { kind: string; badRows: number }) => j.kind === 'persons' && j.badRows === 5);
+    const res = await t.server.app.inject({ method: 'GET', url: `/api/registry/import/jobs/${job.id}/report`, headers: { cookie: admin } });
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(1).getCell(1).value).toBe('行号 Row');
+    const rowNumbers = new Set<string>();
+    ws.eachRow((r, n) => { if (n > 1) rowNumbers.add(String(r.getCell(1).value)); });
+    expect([...rowNumbers].sort()).toEqual(['10', '6', '7', '8', '9']);
+    const csv = await t.server.app.inject({ method: 'GET', url: `/api/registry/import/jobs/${job.id}/report?format=csv`, headers: { cookie: admin } });
+    expect(csv.body).toContain('与第2行重复');
+  });
+
+  it('previews without writing anything', async () => {
+    const before = await Promise.all((['reg_persons', 'reg_households', 'reg_changes'] as const).map(count));
+    const file = tableCsv(headers('persons'), [
+      personRow({ name: '预览甲', idNumber: id('1990-01-01', 81), populationType: '户籍人口', gridCode: G1A, householdNo: 'H0099', relation: '户主' }),
+      personRow({ name: '预览乙', idNumber: breakCheck(id('1990-01-02', 91)), populationType: '户籍人口', gridCode: G1A }),
+    ]);
+    const { status, body } = await upload(admin, 'persons', file, { format: 'csv', preview: true });
+    expect(status).toBe(200);
+    expect(body.previewed).toBe(2);
+    expect(body.rows[0]).toMatchObject({ row: 2, ok: true });
+    expect(body.rows[1].ok).toBe(false);
+    expect(body.rows[1].issues[0].column).toBe('公民身份号码');
+    expect(JSON.stringify(body)).not.toMatch(/\d{17}[\dX]/); // masked in the preview too
+    const after = await Promise.all((['reg_persons', 'reg_households', 'reg_changes'] as const).map(count));
+    expect(after).toEqual(before);
+  });
+
+  it('refuses a sheet without the required columns', async () => {
+    const { status, body } = await upload(admin, 'persons', tableCsv(['姓名', '备注'], [['张三', 'x']]), { format: 'csv' });
+    expect(status).toBe(422);
+    expect(body.errors.map((e: { message_zh: string }) => e.message_zh).join()).toContain('公民身份号码');
+  });
+
+  it('keeps entities whose credit code fails its checksum, flagged, and warns', async () => {
+    const good = makeUscc('91120114MA05ABCD0');
+    const bad = good.slice(0, 17) + (good[17] === '1' ? '2' : '1');
+    const csv = tableCsv(headers('entities'), [
+      [good, '静湖商贸有限公司', '企业', '王五', '022-29000001', '12', '否', `${B1}底商1号`, G1A],
+      [bad, '静湖理发店', '个体工商户', '赵六', '', '2', '是', '', G1A],
+      ['ABC', '格式错误公司', '企业', '', '', '', '', '', G1A],
+    ]);
+    const { body } = await upload(admin, 'entities', csv, { format: 'csv' });
+    expect(body).toMatchObject({ inserted: 2, badRows: 1, warnings: 1 });
+    const flagged = await t.owner.db.selectFrom('reg_entities').select(['uscc_valid', 'key_unit']).where('uscc', '=', bad).executeTakeFirstOrThrow();
+    expect(flagged).toEqual({ uscc_valid: false, key_unit: true });
+    const again = await upload(admin, 'entities', csv, { format: 'csv' });
+    expect(again.body).toMatchObject({ inserted: 0, skipped: 2 });
+  });
+
+  it('imports rentals: landlord, rented rooms and registered tenants; re-run idempotent', async () => {
+    const landlord = id('1970-03-05', 11);
+    const tenant = makeCitizenId('410102', '1995-05-05', 17);
+    const csv = tableCsv(headers('rentals'), [
+      [`${B1}1单元102室`, landlord, '张三', '13812345678', '2025-01-01', '2026-12-31', tenant],
+      [`${B1}9单元999室`, landlord, '张三', '', '', '', ''],
+      [`${B1}2单元101室`, landlord, '张三', '', '', '', id('1999-09-09', 13)], // tenant not registered
+    ]);
+    const { body } = await upload(admin, 'rentals', csv, { format: 'csv' });
+    expect(body).toMatchObject({ inserted: 1, badRows: 2 });
+    expect(body.issues.find((i: { row: number }) => i.row === 4).column).toBe('承租人公民身份号码');
+    const rental = await t.owner.db.selectFrom('reg_rentals').selectAll().executeTakeFirstOrThrow();
+    expect(rental.household_id).not.toBeNull();
+    expect(await count('reg_rental_tenants')).toBe(1);
+    const again = await upload(admin, 'rentals', csv, { format: 'csv' });
+    expect(again.body).toMatchObject({ inserted: 0, skipped: 1 });
+    expect(await count('reg_rental_tenants')).toBe(1);
+  });
+
+  it('runs large files as a background job with progress', async () => {
+    const rows = Array.from({ length: 2500 }, (_, i) => personRow({
+      name: `批量${i}`, idNumber: id(`1960-01-${String((i % 28) + 1).padStart(2, '0')}`, 100 + Math.floor(i / 28)), populationType: '常住人口', gridCode: G1B,
+    }));
+    const file = await tableXlsx('实有人口', headers('persons'), rows);
+    const { status, body } = await upload(admin, 'persons', file, { wait: false });
+    expect(status).toBe(202);
+    expect(['queued', 'running']).toContain(body.status);
+    let job = body;
+    for (let i = 0; i < 300 && job.status !== 'done' && job.status !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await t.server.app.inject({ method: 'GET', url: `/api/registry/import/jobs/${body.id}`, headers: { cookie: admin } })).json();
+    }
+    expect(job.issues).toEqual([]);
+    expect(job).toMatchObject({ status: 'done', totalRows: 2500, processedRows: 2500, inserted: 2500, badRows: 0 });
+  });
+
+  it('does not let a grid worker see another scope\'s jobs', async () => {
+    const gw2 = await t.login('gw2');
+    const jobs = await t.server.app.inject({ method: 'GET', url: '/api/registry/import/jobs', headers: { cookie: gw2 } });
+    expect(jobs.statusCode).toBe(403); // grid workers hold no import permission at all
+    const sec = await t.login('sec1');
+    const list = await t.server.app.inject({ method: 'GET', url: '/api/registry/import/jobs', headers: { cookie: sec } });
+    expect(list.json().items).toHaveLength(0); // admin's jobs were made at street level, above sec1's scope
+  });
+});
+
+describe('export', () => {
+  it('exports a filtered list masked by default, and audits it', async () => {
+    const res = await t.server.app.inject({ method: 'GET', url: `/api/registry/export/persons?format=csv&orgId=${t.fixture.orgs.g1a!.id}`, headers: { cookie: admin } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('张三');
+    expect(res.body).not.toContain('批量'); // those live in g1b
+    expect(res.body).not.toMatch(/\d{17}[\dX]/);
+    expect(res.body).not.toMatch(/(^|\D)1[3-9]\d{9}(\D|$)/);
+    expect(res.body).toContain('120***********');
+    const audit = await t.owner.db.selectFrom('audit_log').selectAll().where('action', '=', 'registry.export').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(audit.detail).toMatchObject({ kind: 'persons', rows: 3, unmasked: false });
+  });
+
+  it('exports unmasked only with registry.export_unmasked, audited as such', async () => {
+    const worker = await t.login('worker1');
+    const denied = await t.server.app.inject({ method: 'GET', url: '/api/registry/export/persons?format=csv&unmasked=true', headers: { cookie: worker } });
+    expect(denied.statusCode).toBe(403);
+    const masked = await t.server.app.inject({ method: 'GET', url: '/api/registry/export/persons?format=xlsx&populationType=floating', headers: { cookie: worker } });
+    expect(masked.statusCode).toBe(200);
+    const res = await t.server.app.inject({ method: 'GET', url: '/api/registry/export/persons?format=csv&unmasked=true&q=zs', headers: { cookie: admin } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(id('1970-03-05', 11));
+    const audit = await t.owner.db.selectFrom('audit_log').selectAll().where('action', '=', 'registry.export_unmasked').executeTakeFirstOrThrow();
+    expect(audit.detail).toMatchObject({ unmasked: true, textFilter: true });
+    expect(JSON.stringify(audit.detail)).not.toContain('zs');
+  });
+
+  it('exports households, rooms, rentals and entities', async () => {
+    for (const kind of ['households', 'rooms', 'rentals', 'entities']) {
+      const res = await t.server.app.inject({ method: 'GET', url: `/api/registry/export/${kind}?format=csv`, headers: { cookie: admin } });
+      expect(res.statusCode, kind).toBe(200);
+      expect(res.body).not.toMatch(/\d{17}[\dX]/);
+    }
+  });
+});
+
+describe('household card (一户一卡)', () => {
+  let householdId: string;
+  beforeAll(async () => {
+    const hh = await t.owner.db.selectFrom('reg_households').selectAll().where('household_no', '=', 'H0001').executeTakeFirstOrThrow();
+    householdId = hh.id;
+    // a sensitive tag on the spouse, a plain one on the head, and a grid worker for the grid
+    const spouse = await t.owner.db.selectFrom('reg_persons').select(['id', 'tenant_code', 'path']).where('name', '=', '李梅').executeTakeFirstOrThrow();
+    await t.owner.db.insertInto('reg_person_tags').values([
+      { tenant_code: spouse.tenant_code, id: '01900000-0000-7000-8000-000000000001', person_id: spouse.id, tag_code: 'community_correction', path: spouse.path, level: 'key' },
+      { tenant_code: spouse.tenant_code, id: '01900000-0000-7000-8000-000000000002', person_id: hh.head_person_id!, tag_code: 'veteran', path: spouse.path, level: 'normal' },
+    ]).execute();
+    await t.owner.db.insertInto('staff_grid_links').values({ tenant_code: '120114002', staff_id: t.fixture.staff.g1a!.id, grid_id: t.fixture.orgs.g1a!.id, path: t.fixture.orgs.g1a!.path, role: 'grid_worker_full' }).execute();
+  });
+
+  it('prints members, relations, housing, tags and the responsible grid worker, masked', async () => {
+    const res = await t.server.app.inject({ method: 'GET', url: `/api/registry/households/${householdId}/card.html`, headers: { cookie: admin } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    const html = res.body;
+    expect(html).toContain('一户一卡');
+    expect(html).toContain('@media print');
+    for (const s of ['张三', '李梅', '张小宝', '户主', '配偶', '子', '1单元101室', '静湖第一网格', '对象人员g1a', '退役军人', '社区矫正', '未成年']) expect(html).toContain(s);
+    expect(html).not.toMatch(/\d{17}[\dX]/);
+    expect(html).not.toContain('13812345678');
+  });
+
+  it('hides sensitive tags from roles that may not see them', async () => {
+    const worker = await t.login('worker1');
+    const html = (await t.server.app.inject({ method: 'GET', url: `/api/registry/households/${householdId}/card.html`, headers: { cookie: worker } })).body;
+    expect(html).toContain('退役军人');
+    expect(html).not.toContain('社区矫正');
+    const sec = await t.login('sec1');
+    expect((await t.server.app.inject({ method: 'GET', url: `/api/registry/households/${householdId}/card.html`, headers: { cookie: sec } })).body).toContain('社区矫正');
+  });
+
+  it('is not found outside the scope', async () => {
+    const gw2 = await t.login('gw2');
+    const res = await t.server.app.inject({ method: 'GET', url: `/api/registry/households/${householdId}/card.html`, headers: { cookie: gw2 } });
+    expect(res.statusCode).toBe(404);
+  });
+});

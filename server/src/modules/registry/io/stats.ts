@@ -1,0 +1,159 @@
+/**
+ * Statistics of an org subtree (grid / community / street), counted live from the registry —
+ * 数据一次采集、多方利用: nothing is typed in twice. Every query carries the scope predicate
+ * and the org's path prefix; row-level security applies as well.
+ *
+ * Definitions (documented in docs/api.md):
+ * - households: active households; persons: active persons (not moved out, deceased or living elsewhere)
+ * - floating: active persons of population type 流动 (floating)
+ * - rentals: active rentals; households = distinct landlord households, rooms = rented rooms,
+ *   tenants = tenants whose tenancy has not ended
+ * - tags: open tags of active persons, per tag and level, only tag types the caller may see
+ *   (sensitive tags are invisible to other roles, in counts as everywhere); keyPersons = persons
+ *   with at least one visible open tag at level 重点
+ * - age pyramid: 5-year bands by sex, ages at today's date in China Standard Time
+ */
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Principal } from '../../../platform/auth/principal.js';
+import { inScope } from '../../../platform/db/scope-sql.js';
+import { todayIso } from '../../../platform/validation/dates.js';
+import { requireOrg, type Db } from '../common.js';
+import { hiddenTagCodes, loadTagTypes, canSeeTagType } from '../tag-visibility.js';
+
+const POPULATION_TYPES = ['registered', 'resident', 'floating', 'overseas'] as const;
+const ENTITY_TYPES = ['enterprise', 'individual', 'government', 'institution', 'social_org', 'other'] as const;
+export const AGE_BANDS = Array.from({ length: 19 }, (_, i) => (i < 18 ? `${i * 5}-${i * 5 + 4}` : '90+'));
+
+export interface RegistryStats {
+  org: { id: string; name: string; kind: string };
+  asOf: string;
+  grids: number;
+  households: number;
+  persons: { total: number; byType: Record<(typeof POPULATION_TYPES)[number], number> };
+  floating: number;
+  rentals: { households: number; rooms: number; tenants: number };
+  keyPersons: number;
+  tags: Array<{ code: string; nameZh: string; nameEn: string; sensitive: boolean; total: number; normal: number; attention: number; key: number }>;
+  agePyramid: Array<{ band: string; male: number; female: number }>;
+  entities: { total: number; keyUnits: number; byType: Record<(typeof ENTITY_TYPES)[number], number> };
+  children: Array<{ id: string; name: string; kind: string; households: number; persons: number; floating: number }>;
+}
+
+/** Rows of `table` inside the org's subtree and the caller's scope. */
+const under = (col: string, orgPath: string, p: Principal): Expression<SqlBool> =>
+  sql<SqlBool>`(${sql.ref(col)} LIKE ${orgPath + '%'} AND ${inScope(col, p.scopePaths)})`;
+
+export async function registryStats(db: Db, p: Principal, orgId?: string): Promise<RegistryStats> {
+  const org = orgId ? await requireOrg(db, p, orgId) : await requireOrg(db, p, p.scopes[0]!.orgId);
+  const path = org.path;
+  const today = todayIso();
+  const hidden = await hiddenTagCodes(db, p);
+  const tagTypes = (await loadTagTypes(db)).filter((t) => canSeeTagType(p, t));
+  const depth = path.split('/').filter(Boolean).length;
+  // the id of the child org a row belongs to: the path segment right below the org
+  const childOf = (col: string) => sql<string>`split_part(${sql.ref(col)}, '/', ${depth + 2})`;
+
+  const [grids, households, persons, rentals, rentalRooms, tenants, tags, keyPersons, ages, entities, children, childHouseholds] = await Promise.all([
+    db.selectFrom('org_units').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('kind', '=', 'grid').where('status', '=', 'active').where(under('path', path, p)).executeTakeFirstOrThrow(),
+    db.selectFrom('reg_households').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'active').where(under('path', path, p)).executeTakeFirstOrThrow(),
+    db.selectFrom('reg_persons').select(['population_type', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', '=', 'active').where(under('path', path, p)).groupBy('population_type').execute(),
+    db.selectFrom('reg_rentals')
+      .select(sql<number>`count(DISTINCT coalesce(household_id, id))`.as('n'))
+      .where('status', '=', 'active').where(under('path', path, p)).executeTakeFirstOrThrow(),
+    db.selectFrom('reg_rental_rooms as rr').innerJoin('reg_rentals as r', 'r.id', 'rr.rental_id')
+      .select(sql<number>`count(DISTINCT rr.room_id)`.as('n'))
+      .where('r.status', '=', 'active').where(under('rr.path', path, p)).executeTakeFirstOrThrow(),
+    db.selectFrom('reg_rental_tenants as t').innerJoin('reg_rentals as r', 'r.id', 't.rental_id')
+      .select(sql<number>`count(DISTINCT t.person_id)`.as('n'))
+      .where('r.status', '=', 'active').where((eb) => eb.or([eb('t.to_date', 'is', null), eb('t.to_date', '>=', today)]))
+      .where(under('t.path', path, p)).executeTakeFirstOrThrow(),
+    db.selectFrom('reg_person_tags as t').innerJoin('reg_persons as pe', 'pe.id', 't.person_id')
+      .select(['t.tag_code', 't.level', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('pe.status', '=', 'active').where(openTag(today)).where(notHidden(hidden))
+      .where(under('t.path', path, p)).groupBy(['t.tag_code', 't.level']).execute(),
+    db.selectFrom('reg_person_tags as t').innerJoin('reg_persons as pe', 'pe.id', 't.person_id')
+      .select(sql<number>`count(DISTINCT t.person_id)`.as('n'))
+      .where('t.level', '=', 'key').where('pe.status', '=', 'active').where(openTag(today)).where(notHidden(hidden))
+      .where(under('t.path', path, p)).executeTakeFirstOrThrow(),
+    db.selectFrom('reg_persons')
+      .select([
+        sql<number>`least(floor(extract(year from age(${today}::date, birth_date)) / 5), 18)::int`.as('band'),
+        'gender', (eb) => eb.fn.countAll<number>().as('n'),
+      ])
+      .where('status', '=', 'active').where('birth_date', 'is not', null).where(under('path', path, p))
+      .groupBy(['band', 'gender']).execute(),
+    db.selectFrom('reg_entities').select(['type', 'key_unit', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', '=', 'active').where(under('path', path, p)).groupBy(['type', 'key_unit']).execute(),
+    db.selectFrom('reg_persons')
+      .select([childOf('path').as('child'), (eb) => eb.fn.countAll<number>().as('n'),
+        sql<number>`count(*) FILTER (WHERE population_type = 'floating')`.as('floating')])
+      .where('status', '=', 'active').where(under('path', path, p)).groupBy('child').execute(),
+    db.selectFrom('reg_households').select([childOf('path').as('child'), (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', '=', 'active').where(under('path', path, p)).groupBy('child').execute(),
+  ]);
+
+  const byType = Object.fromEntries(POPULATION_TYPES.map((t) => [t, 0])) as RegistryStats['persons']['byType'];
+  for (const r of persons) byType[r.population_type] = r.n;
+  const total = persons.reduce((s, r) => s + r.n, 0);
+
+  const tagRows = new Map<string, RegistryStats['tags'][number]>();
+  for (const t of tagTypes) tagRows.set(t.code, { code: t.code, nameZh: t.name_zh, nameEn: t.name_en, sensitive: t.sensitive, total: 0, normal: 0, attention: 0, key: 0 });
+  for (const r of tags) {
+    const row = tagRows.get(r.tag_code);
+    if (!row) continue;
+    row[r.level] += r.n;
+    row.total += r.n;
+  }
+
+  const pyramid = AGE_BANDS.map((band) => ({ band, male: 0, female: 0 }));
+  for (const r of ages) {
+    const b = pyramid[Math.max(0, r.band)];
+    if (!b) continue;
+    if (r.gender === '1') b.male += r.n;
+    else if (r.gender === '2') b.female += r.n;
+  }
+
+  const entityTypes = Object.fromEntries(ENTITY_TYPES.map((t) => [t, 0])) as RegistryStats['entities']['byType'];
+  let entityTotal = 0;
+  let keyUnits = 0;
+  for (const r of entities) {
+    entityTypes[r.type] += r.n;
+    entityTotal += r.n;
+    if (r.key_unit) keyUnits += r.n;
+  }
+
+  const childOrgs = await db.selectFrom('org_units').select(['id', 'name', 'kind', 'code'])
+    .where('parent_id', '=', org.id).where('status', '=', 'active').where('kind', 'in', ['community', 'grid', 'microgrid', 'street'])
+    .where(inScope('path', p.scopePaths)).orderBy('code').execute();
+  const personsBy = new Map(children.map((c) => [c.child, c]));
+  const householdsBy = new Map(childHouseholds.map((c) => [c.child, c.n]));
+
+  return {
+    org: { id: org.id, name: org.name, kind: org.kind },
+    asOf: today,
+    grids: grids.n,
+    households: households.n,
+    persons: { total, byType },
+    floating: byType.floating,
+    rentals: { households: rentals.n, rooms: rentalRooms.n, tenants: tenants.n },
+    keyPersons: keyPersons.n,
+    tags: [...tagRows.values()],
+    agePyramid: pyramid,
+    entities: { total: entityTotal, keyUnits, byType: entityTypes },
+    children: childOrgs.map((c) => ({
+      id: c.id, name: c.name, kind: c.kind,
+      households: householdsBy.get(c.id) ?? 0, persons: personsBy.get(c.id)?.n ?? 0, floating: personsBy.get(c.id)?.floating ?? 0,
+    })),
+  };
+}
+
+function openTag(today: string): Expression<SqlBool> {
+  return sql<SqlBool>`(t.end_date IS NULL OR t.end_date > ${today}::date)`;
+}
+
+function notHidden(hidden: string[]): Expression<SqlBool> {
+  return hidden.length ? sql<SqlBool>`t.tag_code <> ALL(${hidden}::text[])` : sql<SqlBool>`true`;
+}

@@ -1,0 +1,238 @@
+import { Button, Card, Descriptions, Drawer, Empty, Form, Input, List, Space, Table, Tag, Typography } from 'antd';
+import { HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { OrgPicker } from '../../../components/OrgPicker';
+import { ProblemAlert } from '../../../components/ProblemAlert';
+import { useIsPhone, useLoad } from '../../../lib/hooks';
+import { registryApi, type BuildingDetail, type BuildingListItem, type RoomCell, type RoomStatus } from '../api';
+import { RegistryShell } from '../RegistryShell';
+import { ColumnChooser, ExportButton, ROOM_COLORS, ROOM_STATUSES, SensitiveMark, useColumnChoice, useCodes, type ColumnDef } from '../shared';
+import { useUrlFilters } from '../useUrlFilters';
+
+/** A small bar of room counts by status, coloured like the room grid. */
+function StatusBar({ counts }: { counts: Partial<Record<RoomStatus, number>> }) {
+  const { t } = useTranslation();
+  const total = ROOM_STATUSES.reduce((s, k) => s + (counts[k] ?? 0), 0);
+  if (!total) return <Typography.Text type="secondary">0</Typography.Text>;
+  return (
+    <Space size={4} wrap>
+      {ROOM_STATUSES.filter((k) => counts[k]).map((k) => (
+        <span key={k} style={{ background: ROOM_COLORS[k].bg, color: ROOM_COLORS[k].fg, border: `1px solid ${ROOM_COLORS[k].border}`, borderRadius: 4, padding: '0 6px', fontSize: 12 }}>
+          {t(`registry.building.status.${k}`)} {counts[k]}
+        </span>
+      ))}
+    </Space>
+  );
+}
+
+export function BuildingsPage() {
+  const { t } = useTranslation();
+  const phone = useIsPhone();
+  const navigate = useNavigate();
+  const { label } = useCodes();
+  const { filters, page, pageSize, set, setPage } = useUrlFilters();
+  const [form] = Form.useForm();
+  useEffect(() => { form.setFieldsValue(filters); }, [filters, form]);
+  const all: ColumnDef[] = [
+    { key: 'address', label: t('registry.building.address'), fixed: true },
+    { key: 'name', label: t('registry.building.name') },
+    { key: 'number', label: t('registry.building.number') },
+    { key: 'floors', label: t('registry.building.floors') },
+    { key: 'use', label: t('registry.building.use') },
+    { key: 'rooms', label: t('registry.building.rooms') },
+  ];
+  const cols = useColumnChoice('buildings', all, ['address', 'name', 'floors', 'use', 'rooms']);
+  const query = { ...filters, page, pageSize };
+  const { data, error, loading } = useLoad(() => registryApi.buildings(query), [JSON.stringify(query)]);
+  const render: Record<string, (b: BuildingListItem) => React.ReactNode> = {
+    address: (b) => <Link to={`/registry/buildings/${b.id}`} data-testid="building-link">{b.address}</Link>,
+    name: (b) => b.name ?? '—',
+    number: (b) => b.number ?? '—',
+    floors: (b) => b.floors ?? '—',
+    use: (b) => label('buildingUse', b.use, b.useLabel),
+    rooms: (b) => <StatusBar counts={b.rooms ?? {}} />,
+  };
+  return (
+    <RegistryShell
+      title={t('registry.building.title')}
+      extra={<>{!phone && <ColumnChooser all={all} chosen={cols.chosen} onChange={cols.set} />}<ExportButton kind="buildings" query={filters} /></>}
+    >
+      <Card size="small" data-testid="buildings-page">
+        <Form form={form} layout="inline" style={{ rowGap: 8, marginBottom: 12 }} onFinish={(v) => set({ ...v, q: v.q?.trim() })}>
+          <Form.Item name="orgId" style={{ minWidth: phone ? '100%' : 220 }}><OrgPicker allowClear placeholder={t('registry.common.org')} maxDepthKinds={['district', 'street', 'community', 'grid']} /></Form.Item>
+          <Form.Item name="q" style={{ flex: phone ? 1 : undefined }}><Input allowClear placeholder={t('registry.building.address')} /></Form.Item>
+          <Form.Item style={{ marginInlineEnd: 0 }}><Button type="primary" htmlType="submit">{t('common.search')}</Button></Form.Item>
+        </Form>
+        <ProblemAlert error={error} />
+        {phone ? (
+          <List<BuildingListItem>
+            data-testid="buildings-list" loading={loading} dataSource={data?.items ?? []}
+            pagination={{ current: page, pageSize, total: data?.total ?? 0, onChange: setPage, size: 'small', showSizeChanger: false }}
+            renderItem={(b) => (
+              <List.Item onClick={() => navigate(`/registry/buildings/${b.id}`)} style={{ cursor: 'pointer' }}>
+                <div>
+                  <Typography.Text strong><HomeOutlined /> {b.name ?? b.address}</Typography.Text>
+                  <div style={{ fontSize: 12, color: '#666', margin: '2px 0 4px' }}>{b.address}</div>
+                  <StatusBar counts={b.rooms ?? {}} />
+                </div>
+              </List.Item>
+            )}
+          />
+        ) : (
+          <Table<BuildingListItem>
+            data-testid="buildings-table" rowKey="id" size="middle" loading={loading} dataSource={data?.items ?? []} scroll={{ x: 'max-content' }}
+            pagination={{ current: page, pageSize, total: data?.total ?? 0, onChange: setPage, showTotal: (n) => t('common.total', { count: n }) }}
+            columns={cols.chosen.map((k) => ({ key: k, title: all.find((c) => c.key === k)!.label, render: (_: unknown, b: BuildingListItem) => render[k]?.(b) }))}
+          />
+        )}
+      </Card>
+    </RegistryShell>
+  );
+}
+
+export function RoomLegend({ counts }: { counts?: Partial<Record<RoomStatus, number>> }) {
+  const { t } = useTranslation();
+  return (
+    <div data-testid="room-legend" style={{ display: 'flex', flexWrap: 'wrap', gap: 10, alignItems: 'center' }}>
+      <Typography.Text type="secondary">{t('registry.building.legend')}：</Typography.Text>
+      {ROOM_STATUSES.map((k) => (
+        <span key={k} style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
+          <span style={{ width: 16, height: 16, borderRadius: 3, background: ROOM_COLORS[k].bg, border: `1px solid ${ROOM_COLORS[k].border}` }} />
+          {t(`registry.building.status.${k}`)}{counts && ` ${counts[k] ?? 0}`}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+/** Unit blocks; in each, floors top-down and the rooms of a floor side by side, coloured by status. */
+function RoomGrid({ building, onPick }: { building: BuildingDetail; onPick(r: RoomCell): void }) {
+  const { t } = useTranslation();
+  const phone = useIsPhone();
+  const cell = phone ? 58 : 72;
+  if (!building.units.some((u) => u.floors.length)) return <Empty description={t('registry.building.empty')} />;
+  return (
+    <div data-testid="room-grid" style={{ display: 'flex', flexWrap: 'wrap', gap: 16, alignItems: 'flex-start' }}>
+      {building.units.map((u) => (
+        <div key={u.id ?? 'none'} data-testid="unit-block" style={{ border: '1px solid #f0f0f0', borderRadius: 8, padding: 8, maxWidth: '100%', overflowX: 'auto' }}>
+          <Typography.Text strong style={{ display: 'block', marginBottom: 6 }}>{u.unitNo ? t('registry.building.unit', { no: u.unitNo }) : t('registry.building.noUnit')}</Typography.Text>
+          {u.floors.map((f) => (
+            <div key={String(f.floor)} style={{ display: 'flex', gap: 4, marginBottom: 4, alignItems: 'stretch' }}>
+              <div style={{ width: 34, flex: 'none', fontSize: 12, color: '#888', display: 'flex', alignItems: 'center', justifyContent: 'flex-end', paddingInlineEnd: 4 }}>
+                {f.floor === null ? '?' : `${f.floor}F`}
+              </div>
+              {f.rooms.map((r) => {
+                const c = ROOM_COLORS[r.status] ?? ROOM_COLORS.vacant;
+                return (
+                  <button
+                    key={r.id}
+                    type="button"
+                    data-testid="room-cell"
+                    data-status={r.status}
+                    title={`${r.address} · ${t(`registry.building.status.${r.status}`)}`}
+                    onClick={() => onPick(r)}
+                    style={{
+                      width: cell, minHeight: 44, flex: 'none', cursor: 'pointer', borderRadius: 6, padding: '4px 2px',
+                      background: c.bg, color: c.fg, border: `1px solid ${c.border}`, lineHeight: 1.2, fontSize: 13,
+                    }}
+                  >
+                    <div style={{ fontWeight: 600 }}>{r.roomNo}</div>
+                    <div style={{ fontSize: 11, opacity: 0.85 }}>{r.occupants ? t('registry.building.occupants', { n: r.occupants }) : t(`registry.building.status.${r.status}`)}</div>
+                  </button>
+                );
+              })}
+            </div>
+          ))}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function BuildingDetailPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const phone = useIsPhone();
+  const { label } = useCodes();
+  const { data, error, loading } = useLoad(() => registryApi.building(id), [id]);
+  const [room, setRoom] = useState<RoomCell | null>(null);
+  return (
+    <RegistryShell title={data ? <span data-testid="building-title"><HomeOutlined /> {data.name ?? data.address}</span> : undefined}>
+      <Card size="small" loading={loading && !data} data-testid="building-detail">
+        <ProblemAlert error={error} />
+        {data && (
+          <>
+            <Descriptions size="small" column={phone ? 1 : 4} style={{ marginBottom: 8 }}>
+              <Descriptions.Item label={t('registry.building.address')}>{data.address}</Descriptions.Item>
+              <Descriptions.Item label={t('registry.building.grid')}>{data.gridName ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('registry.building.floors')}>{data.floors ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('registry.building.use')}>{label('buildingUse', data.use, data.useLabel)}</Descriptions.Item>
+            </Descriptions>
+            <div style={{ marginBottom: 12 }}><RoomLegend counts={data.statusCounts} /></div>
+            <RoomGrid building={data} onPick={setRoom} />
+          </>
+        )}
+      </Card>
+      <Drawer open={!!room} onClose={() => setRoom(null)} title={room?.address} width={phone ? '100%' : 480} destroyOnHidden>
+        {room && <RoomInfo id={room.id} />}
+      </Drawer>
+    </RegistryShell>
+  );
+}
+
+/** A room: status, households and residents (masked), rentals. */
+export function RoomInfo({ id, showBuilding }: { id: string; showBuilding?: boolean }) {
+  const { t } = useTranslation();
+  const { label } = useCodes();
+  const { data, error, loading } = useLoad(() => registryApi.room(id), [id]);
+  if (!data) return <Card loading={loading} bordered={false}><ProblemAlert error={error} /></Card>;
+  const c = ROOM_COLORS[data.status];
+  return (
+    <div data-testid="room-info">
+      <Descriptions size="small" column={1} bordered>
+        <Descriptions.Item label={t('common.status')}>
+          <Tag style={{ background: c?.bg, color: c?.fg, borderColor: c?.border }}>{t(`registry.building.status.${data.status}`)}</Tag>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('registry.building.roomNo')}>{data.roomNo}{data.floor != null && ` · ${t('registry.building.floor', { n: data.floor })}`}</Descriptions.Item>
+        <Descriptions.Item label={t('registry.building.area')}>{data.area ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('registry.building.use')}>{label('roomUse', data.use, data.useLabel)}</Descriptions.Item>
+        <Descriptions.Item label={t('registry.building.ownership')}>{label('roomOwnership', data.ownership, data.ownershipLabel)}</Descriptions.Item>
+        {showBuilding && <Descriptions.Item label={t('registry.tabs.buildings')}><Link to={`/registry/buildings/${data.buildingId}`}>{t('common.detail')}</Link></Descriptions.Item>}
+      </Descriptions>
+      <Typography.Title level={5}>{t('registry.building.households')}</Typography.Title>
+      {data.households.length ? data.households.map((h) => (
+        <div key={h.id}><Link to={`/registry/households/${h.id}`} data-testid="room-household-link"><TeamOutlined /> {h.householdNo}</Link> <Tag>{label('householdKind', h.kind)}</Tag></div>
+      )) : <Typography.Text type="secondary">—</Typography.Text>}
+      <Typography.Title level={5}>{t('registry.building.residents')}</Typography.Title>
+      <List size="small" dataSource={data.residents} locale={{ emptyText: '—' }}
+        renderItem={(r) => (
+          <List.Item>
+            <div>
+              <Link to={`/registry/persons/${r.id}`}>{r.name}</Link><SensitiveMark on={r.sensitive} />
+              <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>
+                {[label('gender', r.gender), r.age != null ? t('registry.common.years', { n: r.age }) : null, label('residenceType', r.residenceType), r.relationLabel].filter(Boolean).join(' · ')}
+              </Typography.Text>
+            </div>
+          </List.Item>
+        )}
+      />
+      {data.rentals.length > 0 && (
+        <>
+          <Typography.Title level={5}>{t('registry.building.rentals')}</Typography.Title>
+          {data.rentals.map((r) => <div key={r.id}>{r.landlordName} <Tag>{t(`registry.rental.statuses.${r.status}`, { defaultValue: r.status })}</Tag></div>)}
+        </>
+      )}
+    </div>
+  );
+}
+
+export function RoomPage() {
+  const { id = '' } = useParams();
+  return (
+    <RegistryShell>
+      <Card size="small" data-testid="room-page"><RoomInfo id={id} showBuilding /></Card>
+    </RegistryShell>
+  );
+}
