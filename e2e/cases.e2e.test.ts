@@ -319,10 +319,12 @@ d('cases: the closed loop in Chromium', () => {
     await page.getByTestId('m-report-title').fill(`楼道堆物${STAMP}`);
     await page.getByTestId('m-report-description').fill('5号楼2单元楼道堆放纸箱，存在消防隐患。');
     await page.getByTestId('m-report-grid').click();
-    await page.locator(OPTION).first().click();
+    await page.locator(OPTION).filter({ hasText: '第一网格' }).click();
     await page.getByTestId('m-report-photo-input').setInputFiles({ name: 'hall.png', mimeType: 'image/png', buffer: PNG });
     await page.locator('[data-testid="m-report-form"] img').first().waitFor();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'detached' }).catch(() => {});
     await page.getByTestId('m-report-submit').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
     await shot(page, '24-grid-worker-report');
     await page.getByTestId('m-report-submit').click();
     await expectShown(page, 'm-report-done');
@@ -340,6 +342,20 @@ d('cases: the closed loop in Chromium', () => {
     await shot(page, '19-config-categories');
     await page.getByRole('tab', { name: '工作日历' }).click();
     await page.getByTestId('calendar-table').waitFor();
+    // enter the National Day holiday (a range typed into the date picker)
+    const year = new Date().getFullYear();
+    const range = page.getByTestId('calendar-form').locator('.ant-picker-range');
+    await page.getByTestId('calendar-name').fill('国庆节');
+    await range.locator('input').first().click();
+    await range.locator('input').first().fill(`${year}-10-01`);
+    await range.locator('input').first().press('Enter');
+    await range.locator('input').nth(1).fill(`${year}-10-07`);
+    await range.locator('input').nth(1).press('Enter');
+    // Enter in the end date submits the form, like the 添加日期 button
+    await page.getByTestId('calendar-table').locator(`text=${year}-10-07`).waitFor();
+    expect(await page.getByTestId('calendar-table').locator('text=国庆节').count()).toBe(7);
+    expect(await page.getByTestId('calendar-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(7);
+    await settle(page);
     await shot(page, '20-config-calendar');
     await page.getByRole('tab', { name: '派单规则' }).click();
     await page.getByTestId('rules-table').waitFor();

@@ -3,8 +3,7 @@ import { loadConfig } from '../server/src/platform/config.js';
 import { createLogger } from '../server/src/platform/log.js';
 import { openOwnerDatabase } from '../server/src/platform/db/database.js';
 import { createServer } from '../server/src/platform/server.js';
-import { ensureBuiltinRoles } from '../server/src/platform/auth/builtin-roles.js';
-import { seedDemo } from '../server/src/demo/seed.js';
+import { prepareData } from '../server/src/startup.js';
 import { createTestDatabase } from '../server/src/testing/db.js';
 
 /**
@@ -15,8 +14,7 @@ export async function startServer(): Promise<{ url: string; stop(): Promise<void
   const testDb = await createTestDatabase();
   const owner = openOwnerDatabase(testDb.ownerUrl);
   try {
-    await ensureBuiltinRoles(owner.db);
-    await seedDemo(owner.db, {});
+    await prepareData(owner.db, { demo: true });
   } finally {
     await owner.close();
   }

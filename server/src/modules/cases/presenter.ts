@@ -25,7 +25,8 @@ export function presentCase(c: CaseRow, categories: CategoryRow[], orgs: Names) 
     },
     reporter: {
       personId: c.reporter_person_id, userId: c.reporter_user_id, anonymous: c.anonymous,
-      name: c.anonymous ? null : c.reporter_name, phoneMasked: maskPhone(c.reporter_phone), tags: c.reporter_tags,
+      name: c.anonymous ? null : c.reporter_name, phoneMasked: maskPhone(c.reporter_phone),
+      // reporter_tags (care groups, some sensitive) feed proactive discovery only and are never shown
     },
     urgency: c.urgency, importance: c.importance, peopleInvolved: c.people_involved,
     owner: c.owner_org_id ? { orgId: c.owner_org_id, name: orgs.get(c.owner_org_id)?.name ?? null } : null,

@@ -10,6 +10,7 @@
  * would otherwise refuse.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { activeTagCodes } from '../registry/index.js';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../../platform/context.js';
@@ -100,7 +101,9 @@ export async function createCase(ctx: AppContext, actor: CaseActor, raw: CreateC
     ? { targetOrgId: opts.dispatchTo, auto: true, ruleId: null }
     : routeCase(cfg, category.id, { path: loc.path, gridId: loc.grid?.id ?? null, streetId: loc.street.id });
   const routeOrg = (await findOrgAsSystem(ctx.db, route.targetOrgId)) ?? loc.street;
-  const tags = input.reporter.personId && registryHooks().personTags ? await registryHooks().personTags!(input.reporter.personId) : [];
+  const tags = input.reporter.personId
+    ? await (registryHooks().personTags ?? ((id: string) => activeTagCodes(ctx, id)))(input.reporter.personId)
+    : [];
   const number = await allocateCaseNumber(ctx.db, loc.tenantCode, now);
   const timers = timersFor(applyUrgency(profileOf(category), input.urgency), cfg.calendar);
   const acc = timers.accept(now);

@@ -9,7 +9,7 @@ export { applyPersonEvent, moveIn } from './residence.service.js';
 export { setFloating } from './floating.service.js';
 export { createRental, addTenant, getRental } from './rentals.service.js';
 export { createEntity, DuplicateEntityError } from './entities.service.js';
-export { addTag, endTag } from './tags.service.js';
+export { addTag, endTag, activeTagCodes } from './tags.service.js';
 export { canSeeTagType, visibleTagTypes, hiddenTagCodes, loadTagTypes } from './tag-visibility.js';
 export { searchRegistry, buildSearchQuery, classifyTerm } from './search.js';
 export { presentPerson, personRef, ageOf, isChild, CHILD_SENSITIVE_AGE } from './present.js';

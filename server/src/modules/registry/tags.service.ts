@@ -1,5 +1,7 @@
 /** Tags for care and attention groups: configure types (tag.manage), add/change/end a person's tag. */
 import { v7 as uuidv7 } from 'uuid';
+import { sql } from 'kysely';
+import { runAsSystem } from '../../platform/db/scope-context.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { inScope } from '../../platform/db/scope-sql.js';
@@ -133,4 +135,17 @@ export async function endTag(ctx: AppContext, p: Principal, personId: string, ta
     if ((e as { code?: string }).code === '23514') throw invalid('The end date is before the start', '结束日期早于开始日期', [{ path: 'body.endDate', message: 'before the start date', message_zh: '早于开始日期' }]);
     throw e;
   });
+}
+
+/**
+ * The care-group tags a person holds today, for the platform's own use (proactive discovery
+ * in the case module). Runs in the system scope and returns codes only: whoever shows them
+ * must apply tag visibility (tag-visibility.ts).
+ */
+export async function activeTagCodes(ctx: AppContext, personId: string): Promise<string[]> {
+  const rows = await runAsSystem(() => ctx.db.selectFrom('reg_person_tags').select('tag_code').distinct()
+    .where('person_id', '=', personId)
+    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', sql<Date>`current_date`)]))
+    .execute());
+  return rows.map((r) => r.tag_code);
 }

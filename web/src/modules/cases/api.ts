@@ -37,7 +37,7 @@ export interface CaseView {
     address: string | null; buildingId: string | null; roomId: string | null; householdId: string | null; lng: number | null; lat: number | null;
     gridId: string | null; gridName: string | null; communityId: string | null; communityName: string | null;
   };
-  reporter: { personId: string | null; userId: string | null; anonymous: boolean; name: string | null; phoneMasked: string | null; tags: string[] };
+  reporter: { personId: string | null; userId: string | null; anonymous: boolean; name: string | null; phoneMasked: string | null };
   urgency: Urgency; importance: 'normal' | 'important' | 'major'; peopleInvolved: number;
   owner: { orgId: string; name: string | null } | null;
   handler: { orgId: string; name: string | null; userId: string | null; userName: string | null } | null;
@@ -47,13 +47,13 @@ export interface CaseView {
   rejectReason: string | null; feedback: string | null; delayRequestedDays: number | null;
   counts: { rework: number; reopen: number; delay: number; transfer: number; return: number; escalation: number };
   callback: { satisfaction: Satisfaction | null; resolved: boolean | null; at: string | null } | null;
-  mergedIntoId: string | null; sourceCaseIds: string[];
+  mergedIntoId: string | null; sourceCaseIds?: string[];
   times: Record<'createdAt' | 'acceptedAt' | 'dispatchedAt' | 'signedAt' | 'respondedAt' | 'handledAt' | 'closedAt' | 'archivedAt', string | null>;
 }
 
 export interface TimelineEntry {
   id: string; action: string; fromState: string | null; toState: string | null; actorName: string | null; actorKind: string;
-  orgName: string | null; note: string | null; attachmentIds: string[]; data: Record<string, unknown>; at: string;
+  orgName: string | null; note: string | null; attachmentIds?: string[]; data?: Record<string, unknown>; at: string;
 }
 
 export interface Duplicate { id: string; number: string; title: string; state: string; createdAt: string }
@@ -62,9 +62,9 @@ export interface CaseDetail {
   case: CaseView;
   timeline: TimelineEntry[];
   attachments: Array<{ id: string; mime: string; size: number; url: string }>;
-  supervisions: Array<{ id: string; stage: string; level: string; source: string; issuedBy: string | null; note: string | null; at: string }>;
-  followers: Array<{ id: string; number: string; title: string; state: string; reporterName: string | null }>;
-  duplicates: Duplicate[];
+  supervisions?: Array<{ id: string; stage: string; level: string; source: string; issuedBy: string | null; note: string | null; at: string }>;
+  followers?: Array<{ id: string; number: string; title: string; state: string; reporterName: string | null }>;
+  duplicates?: Duplicate[];
   allowedActions: CaseAction[];
 }
 

@@ -150,7 +150,7 @@ export function CaseTimeline({ entries, photoUrl }: { entries: TimelineEntry[]; 
               {fmtTime(e.at, i18n.language)} · {e.actorName ?? '—'}{e.orgName ? `（${e.orgName}）` : ''}
             </Typography.Text>
             {e.note && <div style={{ whiteSpace: 'pre-wrap', marginTop: 2 }}>{e.note}</div>}
-            {e.attachmentIds?.length > 0 && <div style={{ marginTop: 6 }}><Photos urls={e.attachmentIds.map(photoUrl)} size={56} /></div>}
+            {(e.attachmentIds ?? []).length > 0 && <div style={{ marginTop: 6 }}><Photos urls={(e.attachmentIds ?? []).map(photoUrl)} size={56} /></div>}
           </div>
         ),
       }))}

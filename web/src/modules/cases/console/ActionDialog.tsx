@@ -67,7 +67,7 @@ export function ActionDialog({ action, detail, onClose, onDone }: {
     // (only an org the picker knows, else it would show a bare id; the quick buttons cover the rest)
     if (action === 'dispatch' && c.route?.orgId && byId.has(c.route.orgId)) form.setFieldValue('targetOrgId', c.route.orgId);
     if (action === 'supervise') form.setFieldValue('level', 'normal');
-    if (action === 'merge' && detail.duplicates[0]) form.setFieldValue('masterId', detail.duplicates[0].id);
+    if (action === 'merge' && detail.duplicates?.[0]) form.setFieldValue('masterId', detail.duplicates[0].id);
   }, [action, c.route?.orgId, detail.duplicates, form, byId]);
 
   if (!action || !spec) return null;
@@ -160,7 +160,7 @@ export function ActionDialog({ action, detail, onClose, onDone }: {
         )}
         {has('masterId') && (
           <Form.Item name="masterId" label={t('cases.dialog.masterPick')} rules={[{ required: true }]}>
-            <Select options={detail.duplicates.map((d) => ({ value: d.id, label: `${d.number} ${d.title}` }))} />
+            <Select options={(detail.duplicates ?? []).map((d) => ({ value: d.id, label: `${d.number} ${d.title}` }))} />
           </Form.Item>
         )}
         {has('note') && (

@@ -41,7 +41,7 @@ export function CaseDetailPage() {
   const c = data.case;
   const open = OPEN.includes(c.state);
   // merging needs a master: offer it only when duplicates were found
-  const actions = ORDER.filter((a) => data.allowedActions.includes(a) && (a !== 'merge' || data.duplicates.length > 0));
+  const actions = ORDER.filter((a) => data.allowedActions.includes(a) && (a !== 'merge' || (data.duplicates ?? []).length > 0));
   const photoUrl = (aid: string) => casesApi.attachmentUrl(c.id, aid);
 
   return (
@@ -91,7 +91,6 @@ export function CaseDetailPage() {
               </Descriptions.Item>
               <Descriptions.Item label={t('cases.detail.reporter')}>
                 {c.reporter.anonymous ? t('cases.inbox.anonymous') : c.reporter.name ?? '—'}
-                {c.reporter.tags.length > 0 && c.reporter.tags.map((x) => <Tag key={x} color="purple" style={{ marginInlineStart: 4 }}>{x}</Tag>)}
               </Descriptions.Item>
               <Descriptions.Item label={t('cases.detail.phone')}>
                 <Space size={4}>
@@ -137,29 +136,29 @@ export function CaseDetailPage() {
           <Card title={t('cases.detail.photos')} size="small" style={{ marginBottom: 12 }}>
             <Photos urls={data.attachments.map((a) => a.url)} />
           </Card>
-          {data.duplicates.length > 0 && (
+          {(data.duplicates ?? []).length > 0 && (
             <Card title={t('cases.detail.duplicates')} size="small" style={{ marginBottom: 12 }} data-testid="case-duplicates">
-              <List size="small" dataSource={data.duplicates} renderItem={(d) => (
+              <List size="small" dataSource={data.duplicates ?? []} renderItem={(d) => (
                 <List.Item><Link to={`/cases/${d.id}`}>{d.number}</Link> {d.title} <StateTag state={d.state as CaseState} /></List.Item>
               )} />
             </Card>
           )}
-          {data.followers.length > 0 && (
+          {(data.followers ?? []).length > 0 && (
             <Card title={t('cases.detail.followers')} size="small" style={{ marginBottom: 12 }}>
-              <List size="small" dataSource={data.followers} renderItem={(d) => (
+              <List size="small" dataSource={data.followers ?? []} renderItem={(d) => (
                 <List.Item><Link to={`/cases/${d.id}`}>{d.number}</Link> {d.title} {d.reporterName ?? ''}</List.Item>
               )} />
             </Card>
           )}
           {c.mergedIntoId && <Card size="small" style={{ marginBottom: 12 }}><Link to={`/cases/${c.mergedIntoId}`}>{t('cases.action.merge')} →</Link></Card>}
-          {c.sourceCaseIds.length > 0 && (
+          {(c.sourceCaseIds ?? []).length > 0 && (
             <Card title={t('cases.detail.sourceCases')} size="small" style={{ marginBottom: 12 }}>
-              <Space wrap>{c.sourceCaseIds.map((s, i) => <Link key={s} to={`/cases/${s}`}>#{i + 1}</Link>)}</Space>
+              <Space wrap>{(c.sourceCaseIds ?? []).map((s, i) => <Link key={s} to={`/cases/${s}`}>#{i + 1}</Link>)}</Space>
             </Card>
           )}
-          {data.supervisions.length > 0 && (
+          {(data.supervisions ?? []).length > 0 && (
             <Card title={t('cases.detail.supervisions')} size="small" style={{ marginBottom: 12 }}>
-              <List size="small" dataSource={data.supervisions} renderItem={(s) => (
+              <List size="small" dataSource={data.supervisions ?? []} renderItem={(s) => (
                 <List.Item>
                   <SupervisionTag level={s.level as 'normal'} /> {s.source === 'auto' ? t('cases.action.auto_supervise') : s.issuedBy} · {fmtTime(s.at, i18n.language)} {s.note ?? ''}
                 </List.Item>

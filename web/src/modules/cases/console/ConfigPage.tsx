@@ -259,19 +259,19 @@ function CalendarTab() {
             await save(days, []);
             form.resetFields(['range', 'name']);
           }}>
-          <Form.Item name="range" rules={[{ required: true }]}><DatePicker.RangePicker /></Form.Item>
+          <Form.Item name="range" rules={[{ required: true, message: t('cases.config.pickDays') }]}><DatePicker.RangePicker data-testid="calendar-range" /></Form.Item>
           <Form.Item name="kind" initialValue="holiday">
             <Radio.Group optionType="button" options={[{ value: 'holiday', label: t('cases.config.holiday') }, { value: 'workday', label: t('cases.config.workday') }]} />
           </Form.Item>
-          <Form.Item name="name"><Input placeholder={t('cases.config.dayName')} maxLength={50} style={{ width: 160 }} /></Form.Item>
-          <Form.Item><Button type="primary" htmlType="submit" loading={busy} icon={<PlusOutlined />}>{t('cases.config.addDay')}</Button></Form.Item>
+          <Form.Item name="name"><Input data-testid="calendar-name" placeholder={t('cases.config.dayName')} maxLength={50} style={{ width: 160 }} /></Form.Item>
+          <Form.Item><Button data-testid="calendar-add" type="primary" htmlType="submit" loading={busy} icon={<PlusOutlined />}>{t('cases.config.addDay')}</Button></Form.Item>
         </Form>
       )}
       <Table<CalendarDay>
         data-testid="calendar-table"
         rowKey="day" size="small" loading={loading} dataSource={data?.items ?? []} pagination={false}
         columns={[
-          { title: t('cases.config.year'), dataIndex: 'day', render: (d: string) => `${d}（${dayjs(d).format('ddd')}）` },
+          { title: t('cases.config.day'), dataIndex: 'day', render: (d: string) => `${d}（${dayjs(d).format('ddd')}）` },
           { title: t('common.status'), dataIndex: 'kind', render: (k: string) => <Tag color={k === 'holiday' ? 'red' : 'blue'}>{t(`cases.config.${k}`)}</Tag> },
           { title: t('cases.config.dayName'), dataIndex: 'name', render: (v: string | null) => v ?? '' },
           ...(write ? [{ title: t('common.actions'), key: 'x', render: (_: unknown, d: CalendarDay) => <Button size="small" type="link" onClick={() => save([], [d.day])}>{t('cases.config.removeDay')}</Button> }] : []),

@@ -73,7 +73,7 @@ function CaseView({ c, rateable, onRated }: { c: PortalCase; rateable?: boolean;
           <div>{t('cases.inbox.created')}{colon}{fmtTime(c.createdAt, i18n.language)}</div>
           {c.closedAt && <div>{t('cases.pub.closedAt')}{colon}{fmtTime(c.closedAt, i18n.language)}</div>}
         </div>
-        {c.description && <div style={{ marginTop: 10, fontSize: 17, whiteSpace: 'pre-wrap' }}>{c.description}</div>}
+        {c.description && c.description !== c.title && <div style={{ marginTop: 10, fontSize: 17, whiteSpace: 'pre-wrap' }}>{c.description}</div>}
         {c.address && <div style={{ marginTop: 4, fontSize: 16, color: '#555' }}>{t('cases.portal.where')} {c.address}</div>}
       </Card>
       {(c.feedback || c.rejectReason) && (
