@@ -18,14 +18,15 @@ export function LoginPage() {
   const next = params.get('next');
   const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 
-  if (!loading && me) return <Navigate to={target} replace />;
+  // residents have no console: their pages are the portal
+  if (!loading && me) return <Navigate to={me.kind === 'resident' ? '/portal' : target} replace />;
 
   const onFinish = async (v: { login: string; password: string }) => {
     setBusy(true);
     setError(null);
     try {
-      await login(v.login.trim(), v.password);
-      navigate(target, { replace: true });
+      const user = await login(v.login.trim(), v.password);
+      navigate(user.kind === 'resident' ? '/portal' : target, { replace: true });
     } catch (e) {
       setError(e);
     } finally {

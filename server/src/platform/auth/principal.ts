@@ -12,7 +12,8 @@ export interface Principal {
   permissions: ReadonlySet<Permission>;
   /** Org paths of the user's scope roots; every scoped read and write is limited to them. */
   scopePaths: string[];
-  scopes: Array<{ orgId: string; name: string; kind: string; path: string }>;
+  /** code = the unit's own code; streetCode = its street's (the tenant), e.g. for per-street lists */
+  scopes: Array<{ orgId: string; name: string; kind: string; path: string; code: string; streetCode: string }>;
   mustChangePassword: boolean;
   sessionHash: string;
 }

@@ -101,7 +101,7 @@ export class SessionStore {
       this.db.selectFrom('user_roles').innerJoin('roles', 'roles.code', 'user_roles.role_code')
         .select(['roles.code', 'roles.permissions']).where('user_roles.user_id', '=', userId).execute(),
       this.db.selectFrom('user_scopes').innerJoin('org_units', 'org_units.id', 'user_scopes.org_id')
-        .select(['org_units.id', 'org_units.name', 'org_units.kind', 'org_units.path'])
+        .select(['org_units.id', 'org_units.name', 'org_units.kind', 'org_units.path', 'org_units.code', 'org_units.tenant_code'])
         .where('user_scopes.user_id', '=', userId).where('org_units.status', '=', 'active').execute(),
     ]);
     return {
@@ -114,7 +114,7 @@ export class SessionStore {
       roles: roles.map((r) => r.code),
       permissions: new Set(roles.flatMap((r) => r.permissions) as Permission[]),
       scopePaths: scopes.map((s) => s.path),
-      scopes: scopes.map((s) => ({ orgId: s.id, name: s.name, kind: s.kind, path: s.path })),
+      scopes: scopes.map((s) => ({ orgId: s.id, name: s.name, kind: s.kind, path: s.path, code: s.code, streetCode: s.tenant_code })),
       mustChangePassword: u.must_change_password,
       sessionHash,
     };
