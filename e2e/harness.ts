@@ -7,14 +7,15 @@ import { prepareData } from '../server/src/startup.js';
 import { createTestDatabase } from '../server/src/testing/db.js';
 
 /**
- * The real server for browser tests: a fresh database with the demo street, the built
- * console from web/dist, listening on a free loopback port.
+ * The real server for browser tests: a fresh database with the demo street (its org tree,
+ * staff and accounts, but no generated population, so each test knows exactly which persons
+ * exist), the built console from web/dist, listening on a free loopback port.
  */
 export async function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
   const testDb = await createTestDatabase();
   const owner = openOwnerDatabase(testDb.ownerUrl);
   try {
-    await prepareData(owner.db, { demo: true });
+    await prepareData(owner.db, { demo: true, population: false });
   } finally {
     await owner.close();
   }

