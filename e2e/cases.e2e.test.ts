@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer } from './harness.js';
+import { ARTIFACTS, describeInChromium, launchChromium } from './browser.js';
 
 /**
  * The closed loop of a resident's request in a real Chromium against the real server (fresh
@@ -17,12 +16,6 @@ import { startServer } from './harness.js';
  * (cases/config.ts tenantConfig → ensureDefaultCaseConfig), so the test needs no setup call.
  */
 
-const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => !!p && fs.existsSync(p));
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--no-first-run', '--disable-sync', '--disable-quic',
-];
 const PASSWORD = 'Rongzhi@2026';
 const RESIDENT_MOBILE = '13800000001';
 const COMMUNITY_CODE = '120114002001'; // 静湖花园社区 in the demo street
@@ -34,19 +27,7 @@ const TITLE = `路灯不亮${STAMP}`;
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGPYrqCHFTEMLQkAoX9BQYGQYLAAAAAASUVORK5CYII=', 'base64');
 
-if (!CHROMIUM) {
-  console.warn([
-    '',
-    '!'.repeat(78),
-    '!!  BROWSER TESTS SKIPPED: no Chromium found.',
-    '!!  Set CHROMIUM_PATH or install Debian\'s chromium (apt-get install -y chromium).',
-    '!!  e2e/cases.e2e.test.ts did NOT run.',
-    '!'.repeat(78),
-    '',
-  ].join('\n'));
-}
-
-const d = CHROMIUM ? describe : describe.skip;
+const d = describeInChromium('e2e/cases.e2e.test.ts');
 
 d('cases: the closed loop in Chromium', () => {
   let server: { url: string; stop(): Promise<void> };
@@ -55,9 +36,8 @@ d('cases: the closed loop in Chromium', () => {
   const openPages: Page[] = [];
 
   beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await launchChromium();
   }, 120_000);
 
   // a failed step leaves a picture of every open page (cases-FAILED-n.png) to see why

@@ -1,37 +1,18 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer } from './harness.js';
+import { ARTIFACTS, describeInChromium, launchChromium } from './browser.js';
 
 /**
  * The staff console and the public grid card in a real Chromium against the real server
  * (fresh database with the demo street 下朱庄街道). Screenshots go to e2e/artifacts/.
  */
 
-const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => !!p && fs.existsSync(p));
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--no-first-run', '--disable-sync', '--disable-quic',
-];
 const PASSWORD = 'Rongzhi@2026';
 const NEW_GRID = `测试网格${Date.now() % 100000}`;
 
-if (!CHROMIUM) {
-  console.warn([
-    '',
-    '!'.repeat(78),
-    '!!  BROWSER TESTS SKIPPED: no Chromium found.',
-    '!!  Set CHROMIUM_PATH or install Debian\'s chromium (apt-get install -y chromium).',
-    '!!  e2e/console.e2e.test.ts did NOT run.',
-    '!'.repeat(78),
-    '',
-  ].join('\n'));
-}
-
-const d = CHROMIUM ? describe : describe.skip;
+const d = describeInChromium('e2e/console.e2e.test.ts');
 
 d('staff console in Chromium', () => {
   let server: { url: string; stop(): Promise<void> };
@@ -39,9 +20,8 @@ d('staff console in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer } from './harness.js';
+import { ARTIFACTS, describeInChromium, launchChromium } from './browser.js';
 
 /**
  * The registry console in a real Chromium against the real server (fresh database, demo street).
@@ -15,12 +14,6 @@ import { startServer } from './harness.js';
  * Screenshots go to e2e/artifacts/registry-*.png.
  */
 
-const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => !!p && fs.existsSync(p));
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--no-first-run', '--disable-sync', '--disable-quic',
-];
 const PASSWORD = 'Rongzhi@2026';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -28,18 +21,6 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const GRID_CODE = '120114002001001';
 const BUILDING = '天津市武清区下朱庄街道静湖花园社区99号楼';
 const HOUSEHOLD_NO = 'E2E000001';
-
-if (!CHROMIUM) {
-  console.warn([
-    '',
-    '!'.repeat(78),
-    '!!  BROWSER TESTS SKIPPED: no Chromium found.',
-    '!!  Set CHROMIUM_PATH or install Debian\'s chromium (apt-get install -y chromium).',
-    '!!  e2e/registry.e2e.test.ts did NOT run.',
-    '!'.repeat(78),
-    '',
-  ].join('\n'));
-}
 
 /** A valid GB 11643 citizen ID number (weighted check digit). */
 function idNumber(area: string, birth: string, seq: string): string {
@@ -85,7 +66,7 @@ function personsSheet() {
   return xlsx(['姓名', '公民身份号码', '性别', '出生日期', '人口类型', '联系电话', '网格编码', '户号', '与户主关系', '居住类型', '房屋地址'], rows);
 }
 
-const d = CHROMIUM ? describe : describe.skip;
+const d = describeInChromium('e2e/registry.e2e.test.ts');
 
 d('registry console in Chromium', () => {
   let server: { url: string; stop(): Promise<void> };
@@ -93,9 +74,8 @@ d('registry console in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
