@@ -12,7 +12,10 @@
  *    outage), and the idle cycle right after it.
  *
  * Environment: BENCH_CASES, BENCH_SECONDS (per load run, default 10), BENCH_CONNECTIONS (10),
- * DATABASE_URL (use that server instead of the embedded one).
+ * DATABASE_URL (use that server instead of the embedded one), BENCH_EXPLAIN=1 (print the
+ * EXPLAIN (ANALYZE, BUFFERS) of the SQL the inbox and indicator requests really send, re-run as
+ * the app role in the street administrator's scope: figures that a shared machine's load does
+ * not blur as much as wall-clock times).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -170,6 +173,35 @@ async function generateCases(owner: pg.Client) {
   await owner.query('ANALYZE cases');
 }
 
+/**
+ * Records the SQL one request sends (pg.Client.prototype.query is what Kysely's driver calls),
+ * then replays each matching statement under EXPLAIN (ANALYZE, BUFFERS) as the app role with
+ * rongzhi.scope set as the module sets it.
+ */
+async function explainRequest(label: string, send: () => Promise<Response>, appUrl: string, scope: string, match: RegExp) {
+  const seen: Array<{ text: string; values: unknown[] }> = [];
+  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+  const orig = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const q = args[0] as string | { text?: string; values?: unknown[] };
+    const text = typeof q === 'string' ? q : q?.text;
+    if (text && match.test(text) && !/^EXPLAIN/.test(text)) seen.push({ text, values: (typeof q === 'string' ? args[1] : q.values ?? args[1]) as unknown[] ?? [] });
+    return orig.apply(this, args);
+  };
+  try { await (await send()).arrayBuffer(); } finally { proto.query = orig; }
+  const client = new pg.Client({ connectionString: appUrl, options: `-c rongzhi.scope=${scope}` });
+  await client.connect();
+  try {
+    for (const q of seen) {
+      const plan = (await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.text}`, q.values)).rows.map((r) => r['QUERY PLAN'] as string);
+      console.log(`\n     --- EXPLAIN ${label}: ${q.text.replace(/\s+/g, ' ').slice(0, 140)}…`);
+      for (const line of plan) console.log(`     | ${line}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 let cleanup = async () => {};
 
 async function main() {
@@ -259,11 +291,13 @@ async function main() {
   const indNone = await timeSequential(20, () => fetch(indUrl('none'), { headers: { cookie } }));
   console.log(`\n  2. a street's year of indicators (下朱庄街道, ${indBody.total.counts.received.toLocaleString()} cases, ${yearAgo} … ${today})`);
   console.log(`     by community: p50 ${ms(indOrg.p50)}   p95 ${ms(indOrg.p95)}   ·   street total only: p50 ${ms(indNone.p50)}   (goal ≤ 300 ms)`);
+  if (process.env.BENCH_EXPLAIN) await explainRequest('indicators', () => fetch(indUrl('org'), { headers: { cookie } }), appUrl, street.path, /FROM "?cases"? /);
   console.log(`     (响应率 ${indBody.total.rates.response_rate}, 解决率 ${indBody.total.rates.resolution_rate}, 满意率 ${indBody.total.rates.satisfaction_rate}, 结案率 ${indBody.total.rates.close_rate})`);
 
   // ---- 3. inbox ------------------------------------------------------------------------
   const inboxUrl = `${base}/api/cases?box=todo&pageSize=20`;
   console.log('\n  3. inbox of the street administrator: GET /api/cases?box=todo (first page of 20)');
+  if (process.env.BENCH_EXPLAIN) await explainRequest('inbox', () => fetch(inboxUrl, { headers: { cookie } }), appUrl, street.path, /from "cases"/i);
   const inboxSeq = await timeSequential(50, () => fetch(inboxUrl, { headers: { cookie } }));
   console.log(`     sequential, 50 requests: p50 ${ms(inboxSeq.p50)}   p95 ${ms(inboxSeq.p95)}   p99 ${ms(inboxSeq.p99)}   (goal p95 ≤ 50 ms)`);
   const inboxLoad = await load(inboxUrl, { headers: { cookie } });

@@ -7,7 +7,7 @@ import type { AppContext } from '../../platform/context.js';
 import { inScope } from '../../platform/db/scope-sql.js';
 import type { CaseListQuery } from './schema.js';
 import type { CaseActor } from './state-machine.js';
-import { caseInScope, inActorScope, orgNames } from './repo.js';
+import { caseInScope, inActorScope, orgNames, pathRanges } from './repo.js';
 import { presentCaseListItem } from './presenter.js';
 import { tenantConfig } from './config.js';
 import { invalid } from '../../platform/http/errors.js';
@@ -27,14 +27,22 @@ function todoPredicate(actor: CaseActor): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [];
   if (has(actor, 'case.handle')) {
     const mine = actor.userId ? sql<SqlBool>`(handler_user_id IS NULL OR handler_user_id = ${actor.userId})` : sql<SqlBool>`true`;
-    parts.push(sql<SqlBool>`(state = ANY(${HANDLER_TODO}::text[]) AND ${inScope('handler_path', scopes)} AND ${mine})`);
+    parts.push(sql<SqlBool>`(state = ANY(${HANDLER_TODO}::text[]) AND ${inScope('handler_path', scopes)} AND ${pathRanges('handler_path', scopes)} AND ${mine})`);
   }
   if (has(actor, 'case.dispatch')) {
-    parts.push(sql<SqlBool>`(state = ANY(${DISPATCHER_TODO}::text[]) AND (${inScope('path', scopes)} OR ${inScope('owner_path', scopes)}))`);
+    parts.push(sql<SqlBool>`(state = ANY(${DISPATCHER_TODO}::text[]) AND (${inScope('path', scopes)} OR ${inScope('owner_path', scopes)})
+      AND (${pathRanges('path', scopes)} OR ${pathRanges('owner_path', scopes)}))`);
   }
   if (parts.length === 0) return sql<SqlBool>`false`;
-  return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
+  // the literal matches the partial indexes of migration 0007 (every to-do state is "active")
+  return sql<SqlBool>`${ACTIVE} AND (${sql.join(parts, sql` OR `)})`;
 }
+
+/** Not finished for good: the predicate of the partial path indexes (0007_case_perf.sql). */
+const ACTIVE = sql<SqlBool>`state NOT IN ('rejected', 'archived', 'merged')`;
+
+/** Lists count at most this many rows ("1000+"): an exact total of a busy street would cost more than the page; the tabs use /inbox/counts. */
+export const COUNT_CAP = 1_000;
 
 export async function listCases(ctx: AppContext, actor: CaseActor, q: CaseListQuery) {
   const states = q.state ? q.state.split(',').map((s) => s.trim()).filter(Boolean) : [];
@@ -48,8 +56,8 @@ export async function listCases(ctx: AppContext, actor: CaseActor, q: CaseListQu
         query = query.where((eb) => eb.exists(eb.selectFrom('case_events as e').select('e.id')
           .whereRef('e.case_id', '=', 'cases.id').where('e.actor_id', '=', actor.userId ?? '00000000-0000-0000-0000-000000000000')));
         break;
-      case 'overdue': query = query.where('overdue', '=', true).where('state', 'not in', CLOSED_OR_DONE); break;
-      case 'supervised': query = query.where('supervision_level', '!=', 'none').where('state', 'not in', CLOSED_OR_DONE); break;
+      case 'overdue': query = query.where(ACTIVE).where('overdue', '=', true).where('state', 'not in', CLOSED_OR_DONE); break;
+      case 'supervised': query = query.where(ACTIVE).where('supervision_level', '!=', 'none').where('state', 'not in', CLOSED_OR_DONE); break;
       case 'all': break;
     }
     if (states.length) query = query.where('state', 'in', states as CaseState[]);
@@ -66,13 +74,15 @@ export async function listCases(ctx: AppContext, actor: CaseActor, q: CaseListQu
     }
     const [rows, count] = await Promise.all([
       query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute(),
-      query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ctx.db.selectFrom(query.select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('capped'))
+        .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     const tenants = [...new Set(rows.map((r) => r.tenant_code))];
     const configs = await Promise.all(tenants.map((t) => tenantConfig(ctx.db, t)));
     const categories = configs.flatMap((c) => c.categories);
     const names = await orgNames(ctx.db, rows.flatMap((r) => [r.grid_id, r.handler_org_id]));
-    return { items: rows.map((r) => presentCaseListItem(r, categories, names)), total: Number(count.n) };
+    const n = Number(count.n);
+    return { items: rows.map((r) => presentCaseListItem(r, categories, names)), total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
   });
 }
 
@@ -83,8 +93,8 @@ export async function inboxCounts(ctx: AppContext, actor: CaseActor) {
     const n = async (q: ReturnType<typeof base>) => Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const [todo, overdue, supervised, unread] = await Promise.all([
       n(base().where(todoPredicate(actor))),
-      n(base().where('overdue', '=', true).where('state', 'not in', CLOSED_OR_DONE)),
-      n(base().where('supervision_level', '!=', 'none').where('state', 'not in', CLOSED_OR_DONE)),
+      n(base().where(ACTIVE).where('overdue', '=', true).where('state', 'not in', CLOSED_OR_DONE)),
+      n(base().where(ACTIVE).where('supervision_level', '!=', 'none').where('state', 'not in', CLOSED_OR_DONE)),
       notificationsQuery(ctx, actor).where('read_at', 'is', null).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n)),
     ]);
     return { todo, overdue, supervised, unreadNotifications: unread };

@@ -6,7 +6,7 @@
  * service (locateRoom, getBuilding), never its tables. The hooks below can replace those calls
  * (tests, a remote registry) and add the person-tag lookup the registry does not export yet.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Principal } from '../../platform/auth/principal.js';
@@ -140,9 +140,25 @@ export async function resolveLocation(db: Kysely<DB>, input: LocationInput, fall
     }
     let grid: OrgLite | null = null;
     if (gridId) {
-      const g = await db.selectFrom('org_units').select(ORG_COLS).where('id', '=', gridId).where('status', '=', 'active').executeTakeFirst();
+      // one round trip: the grid, its community (an ancestor on its path) and its street (by tenant code)
+      const rows = await sql<OrgLite & { status: string }>`
+        WITH g AS (SELECT tenant_code, path FROM org_units WHERE id = ${gridId})
+        SELECT o.id, o.tenant_code, o.kind, o.path, o.name, o.code, o.parent_id, o.status FROM org_units o
+        WHERE o.id = ${gridId}
+           OR (o.kind = 'community' AND o.id = ANY (array_remove(string_to_array((SELECT path FROM g), '/'), '')::uuid[]))
+           OR (o.kind = 'street' AND o.status = 'active' AND o.code = (SELECT tenant_code FROM g))`.execute(db);
+      const g = rows.rows.find((r) => r.id === gridId && r.status === 'active');
       if (!g || (g.kind !== 'grid' && g.kind !== 'microgrid')) throw bad('body.location.gridId', 'no such active grid', '网格不存在');
-      grid = g;
+      const strip = ({ status: _s, ...o }: OrgLite & { status: string }): OrgLite => o;
+      grid = strip(g);
+      const street = rows.rows.find((r) => r.kind === 'street' && r.code === g.tenant_code && r.status === 'active');
+      const community = rows.rows.find((r) => r.kind === 'community' && r.id !== gridId);
+      if (street) {
+        return {
+          tenantCode: g.tenant_code, grid, community: community ? strip(community) : null, street: strip(street), path: grid.path,
+          buildingId, roomId: input.roomId ?? null, householdId, address, lng: input.lng ?? null, lat: input.lat ?? null,
+        };
+      }
     } else if (input.lng !== undefined && input.lat !== undefined) {
       const tenant = input.streetCode ?? fallbackTenant;
       let q = db.selectFrom('org_units').select([...ORG_COLS, 'boundary']).where('kind', 'in', ['grid', 'microgrid'])

@@ -35,11 +35,15 @@ export function maskText(s: string): string {
  * The staff inbox is written inside the transaction of the change that causes it (the
  * platform's system scope), so a crash can neither lose nor double a message.
  */
-export async function writeInbox(db: Kysely<DB>, ns: OutgoingNotification[]) {
-  const rows = ns.flatMap((n) => n.recipients.map((r) => ({
+export function inboxRows(ns: OutgoingNotification[]) {
+  return ns.flatMap((n) => n.recipients.map((r) => ({
     tenant_code: n.tenantCode, id: uuidv7(), path: r.path, recipient_org_id: r.orgId, recipient_user_id: r.userId ?? null,
     case_id: n.caseId, kind: n.kind, title: n.title, body: n.body ?? null,
   })));
+}
+
+export async function writeInbox(db: Kysely<DB>, ns: OutgoingNotification[]) {
+  const rows = inboxRows(ns);
   if (rows.length) await db.insertInto('case_notifications').values(rows).execute();
 }
 

@@ -2,7 +2,7 @@
  * Case queries. Reads add the case scope predicate (where it is, who first accepted it, who
  * handles it now) on top of row-level security; writes happen in services after a guard.
  */
-import { sql, type Expression, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Expression, type Insertable, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { DB } from '../../platform/db/schema.js';
 import { inScope } from '../../platform/db/scope-sql.js';
@@ -10,6 +10,7 @@ import { runAsSystem, runInScope } from '../../platform/db/scope-context.js';
 import type { CaseActor } from './state-machine.js';
 import type { CasesTable } from './tables.js';
 import { localDay } from './calendar.js';
+import { inboxRows, type OutgoingNotification } from './notify.js';
 
 export type CaseRow = Selectable<CasesTable>;
 
@@ -17,7 +18,25 @@ export type CaseRow = Selectable<CasesTable>;
 export function caseInScope(scopePaths: readonly string[] | null, alias = ''): Expression<SqlBool> {
   if (scopePaths === null) return sql<SqlBool>`true`;
   const col = (c: string) => (alias ? `${alias}.${c}` : c);
-  return sql<SqlBool>`(${inScope(col('path'), scopePaths)} OR ${inScope(col('owner_path'), scopePaths)} OR ${inScope(col('handler_path'), scopePaths)})`;
+  return sql<SqlBool>`(${inScope(col('path'), scopePaths)} OR ${inScope(col('owner_path'), scopePaths)} OR ${inScope(col('handler_path'), scopePaths)})
+    AND (${pathRanges(col('path'), scopePaths)} OR ${pathRanges(col('owner_path'), scopePaths)} OR ${pathRanges(col('handler_path'), scopePaths)})`;
+}
+
+/**
+ * The same rows as `inScope(col)` as index ranges. Under row-level security LIKE (not
+ * leakproof) cannot be an index condition; the pattern comparison operators can, and the
+ * text_pattern_ops path indexes serve them. Paths hold only hex, '-' and '/', so
+ * [p, p with its last character bumped) is exactly "starts with p".
+ */
+export function pathRanges(col: string, scopePaths: readonly string[]): Expression<SqlBool> {
+  if (scopePaths.length === 0) return sql<SqlBool>`false`;
+  return sql<SqlBool>`(${sql.join(scopePaths.map((p) => p === ''
+    ? sql<SqlBool>`${sql.ref(col)} IS NOT NULL`
+    : sql<SqlBool>`(${sql.ref(col)} ~>=~ ${p} AND ${sql.ref(col)} ~<~ ${upperBound(p)})`), sql` OR `)})`;
+}
+
+function upperBound(s: string): string {
+  return s.slice(0, -1) + String.fromCharCode(s.charCodeAt(s.length - 1) + 1);
 }
 
 /** Runs `fn` in the actor's data scope (the system's when the actor has no scope limits). */
@@ -42,6 +61,23 @@ export async function allocateCaseNumber(db: Kysely<DB>, tenantCode: string, now
   return `${tenantCode}-${day}-${String(row.last).padStart(4, '0')}`;
 }
 
+/**
+ * Inserts a case with the street's next number for the day, allocated in the same statement
+ * (a data-modifying CTE on case_number_seq): one round trip instead of two, and the counter
+ * row stays locked only until the create's short transaction commits.
+ */
+export async function insertCaseNumbered(db: Kysely<DB>, tenantCode: string, now: Date, values: Omit<Insertable<CasesTable>, 'number'>): Promise<CaseRow> {
+  const day = localDay(now).replaceAll('-', '');
+  const prefix = `${tenantCode}-${day}-`;
+  return db.with('n', (qc) => qc.insertInto('case_number_seq').values({ tenant_code: tenantCode, day, last: 1 })
+    .onConflict((oc) => oc.columns(['tenant_code', 'day']).doUpdateSet({ last: sql`case_number_seq.last + 1` }))
+    .returning('last'))
+    .insertInto('cases')
+    // padStart(4, '0') semantics: at least four digits, never truncated
+    .values({ ...values, number: sql<string>`(SELECT ${prefix} || lpad(last::text, greatest(4, length(last::text)), '0') FROM n)` })
+    .returningAll().executeTakeFirstOrThrow();
+}
+
 export interface EventInput {
   tenantCode: string;
   caseId: string;
@@ -57,12 +93,26 @@ export interface EventInput {
   at: Date;
 }
 
-export function insertEvent(db: Kysely<DB>, e: EventInput) {
-  return db.insertInto('case_events').values({
+function eventRow(e: EventInput) {
+  return {
     tenant_code: e.tenantCode, id: uuidv7(), case_id: e.caseId, action: e.action, from_state: e.fromState, to_state: e.toState,
     actor_id: e.actor.userId, actor_name: e.actor.name, actor_kind: e.actor.kind, org_id: e.orgId ?? null,
     note: e.note ?? null, attachment_ids: e.attachmentIds ?? [], data: JSON.stringify(e.data ?? {}), public: e.isPublic ?? true, at: e.at,
-  }).execute();
+  };
+}
+
+export function insertEvent(db: Kysely<DB>, e: EventInput) {
+  return db.insertInto('case_events').values(eventRow(e)).execute();
+}
+
+/** Timeline events and inbox rows of one change in a single statement (one round trip). */
+export async function insertEventsAndInbox(db: Kysely<DB>, events: EventInput[], notes: OutgoingNotification[]) {
+  const inbox = inboxRows(notes);
+  if (events.length === 0 && inbox.length === 0) return;
+  if (inbox.length === 0) { await db.insertInto('case_events').values(events.map(eventRow)).execute(); return; }
+  if (events.length === 0) { await db.insertInto('case_notifications').values(inbox).execute(); return; }
+  await db.with('ev', (qc) => qc.insertInto('case_events').values(events.map(eventRow)).returning('id'))
+    .insertInto('case_notifications').values(inbox).execute();
 }
 
 /** Org names for presenting (not personal data), read in the system scope. */

@@ -17,7 +17,8 @@ import type { AppContext } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { runAsSystem } from '../../platform/db/scope-context.js';
-import { recordAudit } from '../../platform/audit/audit.js';
+import { recordAudit, type AuditEntry } from '../../platform/audit/audit.js';
+import { writeInBatch } from './create-writer.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/http/errors.js';
 import { createCaseSchema, type ActionInput, type CaseAction, type CreateCaseInput } from './schema.js';
 import {
@@ -28,7 +29,7 @@ import { tenantConfig, type TenantConfig } from './config.js';
 import { applyUrgency, profileOf, timersFor, type CategoryRow } from './sla.js';
 import { findOrgAsSystem, registryHooks, resolveLocation, type OrgLite } from './location.js';
 import { routeCase } from './routing.js';
-import { allocateCaseNumber, findVisibleCase, insertEvent, orgNames, type CaseRow } from './repo.js';
+import { findVisibleCase, insertCaseNumbered, insertEvent, insertEventsAndInbox, orgNames, type CaseRow, type EventInput } from './repo.js';
 import { presentCase } from './presenter.js';
 import { notify, writeInbox, type OutgoingNotification } from './notify.js';
 import { findDuplicates } from './duplicates.js';
@@ -100,20 +101,27 @@ export async function createCase(ctx: AppContext, actor: CaseActor, raw: CreateC
   const route = opts.dispatchTo
     ? { targetOrgId: opts.dispatchTo, auto: true, ruleId: null }
     : routeCase(cfg, category.id, { path: loc.path, gridId: loc.grid?.id ?? null, streetId: loc.street.id });
-  const routeOrg = (await findOrgAsSystem(ctx.db, route.targetOrgId)) ?? loc.street;
+  // the route target is nearly always the grid or the street just resolved: no second look-up then
+  const known = [loc.grid, loc.street].find((o) => o?.id === route.targetOrgId);
+  const routeOrg = (known ?? await findOrgAsSystem(ctx.db, route.targetOrgId)) ?? loc.street;
   const tags = input.reporter.personId
     ? await (registryHooks().personTags ?? ((id: string) => activeTagCodes(ctx, id)))(input.reporter.personId)
     : [];
-  const number = await allocateCaseNumber(ctx.db, loc.tenantCode, now);
   const timers = timersFor(applyUrgency(profileOf(category), input.urgency), cfg.calendar);
   const acc = timers.accept(now);
   const id = uuidv7();
   const reporterUserId = actor.kind === 'resident' ? actor.userId : null;
   const anonymous = input.reporter.anonymous ?? false;
 
-  const row = await runAsSystem(() => ctx.db.transaction().execute(async (tx) => {
-    let c = await tx.insertInto('cases').values({
-      tenant_code: loc.tenantCode, id, number, channel: input.channel, category_id: category.id, category_code: category.code,
+  /*
+   * The write runs in a shared short transaction (create-writer.ts: concurrent creates commit
+   * together, one fsync and one audit-chain lock for the lot): (1) the number allocation folded
+   * into the case insert, (2) the optional attachment link and automatic acceptance, (3) timeline
+   * events and inbox rows in one statement; the audit rows go in last, right before the commit.
+   */
+  const row = await writeInBatch(ctx, loc.tenantCode, async (tx) => {
+    let c = await insertCaseNumbered(tx, loc.tenantCode, now, {
+      tenant_code: loc.tenantCode, id, channel: input.channel, category_id: category.id, category_code: category.code,
       title: input.title, description: input.description, address: loc.address, building_id: loc.buildingId, room_id: loc.roomId,
       household_id: loc.householdId, lng: loc.lng, lat: loc.lat, grid_id: loc.grid?.id ?? null, community_id: loc.community?.id ?? null,
       path: loc.path, owner_org_id: null, owner_path: null, handler_org_id: null, handler_path: null, handler_user_id: null, handler_name: null,
@@ -126,32 +134,32 @@ export async function createCase(ctx: AppContext, actor: CaseActor, raw: CreateC
       next_check_at: nextCheckAt({ state: 'reported', accept_warn_at: acc.warn, accept_due: acc.due, accept_red_due: acc.red, respond_due: null, responded_at: null, handle_warn_at: null, handle_due: null, handle_red_due: null, verify_due: null }),
       handled_on_time: null, satisfaction: null, resolved: null, merged_into_id: null, source_case_ids: opts.sourceCaseIds ?? [],
       created_by_id: actor.userId, created_by_name: actor.name, created_at: now, updated_at: now,
-    }).returningAll().executeTakeFirstOrThrow();
-    await linkAttachments(tx, actor, c, input.attachmentIds);
-    await insertEvent(tx, {
-      tenantCode: c.tenant_code, caseId: id, action: 'report', fromState: null, toState: 'reported', actor, note: null,
-      attachmentIds: input.attachmentIds, data: { channel: input.channel, number }, at: now,
     });
+    await linkAttachments(tx, actor, c, input.attachmentIds);
+    const events: EventInput[] = [{
+      tenantCode: c.tenant_code, caseId: id, action: 'report', fromState: null, toState: 'reported', actor, note: null,
+      attachmentIds: input.attachmentIds, data: { channel: input.channel, number: c.number }, at: now,
+    }];
     if (route.auto) {
       const org: OrgRef = { id: routeOrg.id, path: routeOrg.path, kind: routeOrg.kind, name: routeOrg.name };
       const patch = transition(snapshotOf(c), 'accept', {}, { now, actor: SYSTEM_ACTOR, actorOrg: org, target: org, timers });
       c = await tx.updateTable('cases').set({ ...patch, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-      await insertEvent(tx, {
+      events.push({
         tenantCode: c.tenant_code, caseId: id, action: 'accept', fromState: 'reported', toState: c.state, actor: SYSTEM_ACTOR, orgId: org.id,
         note: `自动派遣至${routeOrg.name}`, data: { auto: true, ruleId: route.ruleId, targetOrgId: org.id }, at: now,
       });
     }
-    await writeInbox(tx, [{
+    await insertEventsAndInbox(tx, events, [{
       tenantCode: c.tenant_code, caseId: c.id, caseNumber: c.number, kind: 'todo',
       title: c.state === 'dispatched' ? `新派遣工单待签收：${c.title}` : `新诉求待受理：${c.title}`,
       recipients: [{ orgId: routeOrg.id, path: routeOrg.path }],
     }]);
-    await recordAudit(tx, {
+    const audit: AuditEntry = {
       action: 'case.create', actor: actor.userId ? { id: actor.userId, name: actor.name } : null, tenantCode: c.tenant_code, path: c.path,
       objectType: 'case', objectId: c.id, objectLabel: c.number, ip: opts.ip, detail: { channel: c.channel, category: c.category_code },
-    });
-    return c;
-  }));
+    };
+    return { value: c, audit };
+  });
 
   await notify(ctx, [{
     tenantCode: row.tenant_code, caseId: row.id, caseNumber: row.number, kind: 'todo',
@@ -160,7 +168,9 @@ export async function createCase(ctx: AppContext, actor: CaseActor, raw: CreateC
   }]);
   // duplicates are suggested to staff (residents' and clients' channels see them in the console later)
   const duplicates = actor.kind === 'staff' ? await findDuplicates(ctx, row, cfg, actor.scopePaths) : [];
-  const names = await orgNames(ctx.db, [row.grid_id, row.community_id, row.owner_org_id, row.handler_org_id, row.route_org_id]);
+  // every org the new case names was resolved above: present without another look-up
+  const names = new Map([loc.grid, loc.community, loc.street, routeOrg].filter((o): o is OrgLite => !!o)
+    .map((o) => [o.id, { name: o.name, kind: o.kind, path: o.path, parentId: o.parent_id }]));
   return { case: presentCase(row, cfg.categories, names), duplicates };
 }
 
