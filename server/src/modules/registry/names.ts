@@ -23,8 +23,23 @@ export interface NameForms {
   initials: string;
 }
 
+// Imports convert many thousands of names and populations repeat the same few thousand:
+// remembered, bounded (cleared when full — a plain cache, nothing to evict one by one).
+const FORMS = new Map<string, NameForms>();
+const FORMS_MAX = 50_000;
+
 /** Name → simplified, pinyin, initials. Surnames read as surnames (单 → shan). */
 export function nameForms(name: string): NameForms {
+  let f = FORMS.get(name);
+  if (!f) {
+    f = computeForms(name);
+    if (FORMS.size >= FORMS_MAX) FORMS.clear();
+    FORMS.set(name, f);
+  }
+  return { ...f };
+}
+
+function computeForms(name: string): NameForms {
   const simplified = toSimplified(name.trim()).replace(/\s+/g, '');
   const syllables = pinyin(simplified, { toneType: 'none', type: 'array', surname: 'head', nonZh: 'consecutive' })
     .map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, ''))

@@ -6,7 +6,7 @@
  *                    prefix on name_simplified (btree) or bigram containment (GIN on rz_bigrams)
  *                    re-checked with LIKE '%…%';
  *   latin letters  → pinyin prefix or initials prefix (btree text_pattern_ops): `zs` finds 张三;
- *   digits         → the last 4+ digits of an ID (id_last4 btree, then suffix LIKE), a whole
+ *   digits         → the last 4+ digits of an ID (prefix of the reversed number, btree), a whole
  *                    mobile number (GIN on phones), a household number prefix, an address fragment.
  * Functions are applied to the search term only, never to the rows (rz_bigrams($term)), each
  * kind has its own LIMIT, and the whole search is one UNION ALL statement — one round trip.
@@ -60,6 +60,15 @@ function idsFrom(col: string, what: string, term: string, pattern: string | null
 const contains = (text: string) => '%' + likeEscape(text) + '%';
 
 /**
+ * ID numbers ending in `digits` (4–17 trailing characters): a prefix range on the reversed
+ * number (generated column + text_pattern_ops index, 0008) — exact, and leakproof so it is an
+ * index condition under RLS.
+ */
+export function idSuffix(digits: string): RawBuilder<unknown> {
+  return startsWith('x.id_number_rev', [...digits].reverse().join(''));
+}
+
+/**
  * Which persons (alias x) a term matches: name prefix or contained bigrams (Han, traditional
  * → simplified), pinyin/initials prefix (latin), ID last digits or a whole mobile (digits).
  * Used by search and by the persons list's text filter. `limit` bounds the id candidates.
@@ -76,7 +85,7 @@ export function personTermPredicate(t: SearchTerm, limit: number): RawBuilder<un
   }
   if (t.digits) {
     if (t.digits.length === 18) ors.push(sql`x.id_number = ${t.digits}`);
-    else if (t.digits.length >= 4) ors.push(sql`(x.id_last4 = ${t.digits.slice(-4)} AND x.id_number LIKE ${'%' + t.digits})`);
+    else if (t.digits.length >= 4) ors.push(idSuffix(t.digits));
     if (t.mobile) ors.push(idsFrom('x.id', 'person_phone', t.mobile, null, limit));
   }
   return ors.length ? sql`(${sql.join(ors, sql` OR `)})` : null;

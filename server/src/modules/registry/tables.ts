@@ -94,6 +94,8 @@ export interface RegPersonsTable {
   birth_date: NullableDateCol;
   id_number: string | null;
   id_last4: string | null;
+  /** reverse(id_number), generated (0008): trailing-digit search as a leakproof prefix range */
+  id_number_rev: ReadOnly<string | null>;
   name_pinyin: string | null;
   name_initials: string | null;
   name_simplified: string;

@@ -16,7 +16,7 @@ import { maskIdNumber, maskPhone } from '../../../platform/privacy/mask.js';
 import { isoDate, todayIso, yearsBefore } from '../../../platform/validation/dates.js';
 import { codeLabel } from '../codes.js';
 import { likeEscape, requireOrg } from '../common.js';
-import { classifyTerm } from '../search.js';
+import { classifyTerm, idSuffix } from '../search.js';
 import { canSeeTagType, visibleTagTypes } from '../tag-visibility.js';
 import {
   entityTypeSchema, personStatusSchema, populationTypeSchema, roomStatusSchema, tagLevelSchema,
@@ -200,7 +200,7 @@ function personText(raw: string): Expression<SqlBool> {
   const ors = [];
   if (t.han) ors.push(sql<boolean>`(x.name_simplified LIKE ${likeEscape(t.han) + '%'} OR (x.name_grams @> rz_bigrams(${t.han}) AND x.name_simplified LIKE ${'%' + likeEscape(t.han) + '%'}))`);
   if (t.latin) ors.push(sql<boolean>`(x.name_initials LIKE ${t.latin + '%'} OR x.name_pinyin LIKE ${t.latin + '%'})`);
-  if (t.digits && t.digits.length >= 4) ors.push(sql<boolean>`(x.id_last4 = ${t.digits.slice(-4)} AND x.id_number LIKE ${'%' + t.digits})`);
+  if (t.digits && t.digits.length >= 4) ors.push(idSuffix(t.digits));
   if (t.mobile) ors.push(sql<boolean>`x.phones @> ARRAY[${t.mobile}]::text[]`);
   return ors.length ? sql<SqlBool>`(${sql.join(ors, sql` OR `)})` : sql<SqlBool>`false`;
 }

@@ -117,63 +117,85 @@ export async function writePersons(db: Db, s: ImportScope, grids: GridResolver, 
     ready.push({ rec, place, householdNo: rec.householdNo, roomId: room?.id ?? null });
   }
   if (newHouseholds.size) {
-    const created = await db.insertInto('reg_households')
-      .values([...newHouseholds.values()].map((h) => ({ tenant_code: h.tenant_code, id: h.id, path: h.path, household_no: h.household_no, room_id: h.room_id, address: h.address })))
-      .onConflict((oc) => oc.doNothing()).returning(['id', 'household_no']).execute();
-    const createdIds = new Set(created.map((c) => c.id));
+    // households and their creation trace in one statement
+    const list = [...newHouseholds.values()].map((h) => ({ ...h, change_id: uuidv7() }));
+    const created = await sql<{ id: string }>`WITH r AS (
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(list)}::jsonb)
+          AS r(tenant_code text, id uuid, path text, household_no text, room_id uuid, address text, change_id uuid)
+      ), ins AS (
+        INSERT INTO reg_households (tenant_code, id, path, household_no, room_id, address)
+        SELECT tenant_code, id, path, household_no, room_id, address FROM r
+        ON CONFLICT DO NOTHING RETURNING id
+      ), ch AS (
+        INSERT INTO reg_changes (tenant_code, id, path, entity_type, entity_id, person_id, field, old_value, new_value, actor_id, actor_name)
+        SELECT r.tenant_code, r.change_id, r.path, 'household', r.id, NULL, 'created', NULL, ${`import:${s.jobId}`}, ${s.actor.id}::uuid, ${s.actor.name}
+        FROM ins JOIN r USING (id)
+      )
+      SELECT id FROM ins`.execute(db);
+    const createdIds = new Set(created.rows.map((c) => c.id));
     for (const h of newHouseholds.values()) if (createdIds.has(h.id)) hhByNo.set(h.household_no, h);
-    if (created.length) await db.insertInto('reg_changes').values(changeRows(s, [...newHouseholds.values()].filter((h) => createdIds.has(h.id)).map((h) => ({ tenant: h.tenant_code, path: h.path, type: 'household', id: h.id })))).execute();
   }
   if (!ready.length) return { inserted: 0, skipped: 0, issues };
 
-  const rows = ready.map(({ rec, place }) => ({
-    tenant_code: place.tenant_code, id: uuidv7(), path: place.path, grid_id: place.id, name: rec.name, gender: rec.gender,
-    ethnicity: rec.ethnicity, birth_date: rec.birthDate, id_number: rec.idNumber, id_last4: rec.idNumber.slice(-4),
-    name_pinyin: rec.name_pinyin, name_initials: rec.name_initials, name_simplified: rec.name_simplified,
-    political_status: rec.politicalStatus, education: rec.education, marital_status: rec.maritalStatus,
-    occupation: rec.occupation, employer: rec.employer, hukou_address: rec.hukouAddress, phones: rec.phones, skills: rec.skills,
-    population_type: rec.populationType,
-  }));
-  const inserted = await db.insertInto('reg_persons').values(rows).onConflict((oc) => oc.doNothing()).returning(['id', 'id_number']).execute();
-  const newIds = new Map(inserted.map((r) => [r.id_number!, r.id]));
-  const residences = [];
-  const floating = [];
-  const heads: Array<{ household: string; person: string }> = [];
-  for (let i = 0; i < ready.length; i++) {
-    const { rec, place } = ready[i]!;
-    const personId = newIds.get(rec.idNumber);
-    if (!personId || rows[i]!.id !== personId) continue; // already registered: nothing changes
+  // One statement per batch writes the persons and, for those actually inserted (ON CONFLICT:
+  // an ID number already registered changes nothing), their residence, floating record,
+  // household headship and their creation trace in reg_changes (one row per person: every
+  // record stays attributable to the import job and its uploader). Rows travel as one jsonb
+  // parameter instead of ~25 bind parameters per row.
+  const rows = ready.map(({ rec, place, roomId: ownRoom }, n) => {
     const hh = rec.householdNo ? hhByNo.get(rec.householdNo) : undefined;
-    const roomId = ready[i]!.roomId ?? hh?.room_id ?? null;
-    if (hh || roomId) {
-      residences.push({
-        tenant_code: place.tenant_code, id: uuidv7(), person_id: personId, room_id: roomId, household_id: hh?.id ?? null, path: place.path,
-        relation_to_head: rec.relation, type: rec.residenceType ?? (rec.populationType === 'registered' ? 'hukou' as const : 'living' as const),
-        source: 'entered' as const,
-      });
-    }
-    if (hh && rec.relation === '02' && !hh.head_person_id) { heads.push({ household: hh.id, person: personId }); hh.head_person_id = personId; }
-    if (rec.floating) {
-      floating.push({
-        tenant_code: place.tenant_code, id: uuidv7(), person_id: personId, path: place.path, inflow_reason: rec.floating.reason,
-        inflow_date: rec.floating.date, origin: rec.hukouAddress, permit_no: rec.floating.permitNo, permit_expiry: rec.floating.permitExpiry,
-      });
-    }
-  }
-  if (residences.length) await db.insertInto('reg_residences').values(residences).execute();
-  if (floating.length) await db.insertInto('reg_floating').values(floating).onConflict((oc) => oc.doNothing()).execute();
-  for (const h of heads) {
-    await db.updateTable('reg_households').set({ head_person_id: h.person, updated_at: sql`now()` })
-      .where('id', '=', h.household).where('head_person_id', 'is', null).execute();
-  }
-  if (inserted.length) {
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    await db.insertInto('reg_changes').values(changeRows(s, inserted.map((r) => {
-      const row = byId.get(r.id)!;
-      return { tenant: row.tenant_code, path: row.path, type: 'person', id: r.id, personId: r.id };
-    }))).execute();
-  }
-  return { inserted: inserted.length, skipped: ready.length - inserted.length, issues };
+    const roomId = ownRoom ?? hh?.room_id ?? null;
+    const head = !!hh && rec.relation === '02' && !hh.head_person_id;
+    return {
+      n, tenant_code: place.tenant_code, id: uuidv7(), path: place.path, grid_id: place.id, name: rec.name, gender: rec.gender,
+      ethnicity: rec.ethnicity, birth_date: rec.birthDate, id_number: rec.idNumber, id_last4: rec.idNumber.slice(-4),
+      name_pinyin: rec.name_pinyin, name_initials: rec.name_initials, name_simplified: rec.name_simplified,
+      political_status: rec.politicalStatus, education: rec.education, marital_status: rec.maritalStatus,
+      occupation: rec.occupation, employer: rec.employer, hukou_address: rec.hukouAddress, phones: rec.phones, skills: rec.skills,
+      population_type: rec.populationType, change_id: uuidv7(),
+      res_id: hh || roomId ? uuidv7() : null, room_id: roomId, household_id: hh?.id ?? null, relation_to_head: rec.relation,
+      res_type: rec.residenceType ?? (rec.populationType === 'registered' ? 'hukou' : 'living'),
+      flt_id: rec.floating ? uuidv7() : null, inflow_reason: rec.floating?.reason ?? null, inflow_date: rec.floating?.date ?? null,
+      permit_no: rec.floating?.permitNo ?? null, permit_expiry: rec.floating?.permitExpiry ?? null,
+      head_of: head ? hh.id : null,
+    };
+  });
+  const inserted = await sql<{ id: string; id_number: string }>`WITH r AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+        n int, tenant_code text, id uuid, path text, grid_id uuid, name text, gender text, ethnicity text, birth_date date,
+        id_number text, id_last4 text, name_pinyin text, name_initials text, name_simplified text, political_status text,
+        education text, marital_status text, occupation text, employer text, hukou_address text, phones text[], skills text[],
+        population_type text, change_id uuid, res_id uuid, room_id uuid, household_id uuid, relation_to_head text, res_type text,
+        flt_id uuid, inflow_reason text, inflow_date date, permit_no text, permit_expiry date, head_of uuid)
+    ), ins AS (
+      INSERT INTO reg_persons (tenant_code, id, path, grid_id, name, gender, ethnicity, birth_date, id_number, id_last4,
+        name_pinyin, name_initials, name_simplified, political_status, education, marital_status, occupation, employer,
+        hukou_address, phones, skills, population_type)
+      SELECT tenant_code, id, path, grid_id, name, gender, ethnicity, birth_date, id_number, id_last4,
+        name_pinyin, name_initials, name_simplified, political_status, education, marital_status, occupation, employer,
+        hukou_address, coalesce(phones, '{}'), coalesce(skills, '{}'), population_type
+      FROM r ORDER BY n
+      ON CONFLICT DO NOTHING RETURNING id, id_number
+    ), mine AS (
+      SELECT r.* FROM ins JOIN r USING (id)
+    ), ch AS (
+      INSERT INTO reg_changes (tenant_code, id, path, entity_type, entity_id, person_id, field, old_value, new_value, actor_id, actor_name)
+      SELECT tenant_code, change_id, path, 'person', id, id, 'created', NULL, ${`import:${s.jobId}`}, ${s.actor.id}::uuid, ${s.actor.name} FROM mine
+    ), res AS (
+      INSERT INTO reg_residences (tenant_code, id, person_id, room_id, household_id, path, relation_to_head, type, source)
+      SELECT tenant_code, res_id, id, room_id, household_id, path, relation_to_head, res_type, 'entered' FROM mine WHERE res_id IS NOT NULL
+    ), flt AS (
+      INSERT INTO reg_floating (tenant_code, id, person_id, path, inflow_reason, inflow_date, origin, permit_no, permit_expiry)
+      SELECT tenant_code, flt_id, id, path, inflow_reason, inflow_date, hukou_address, permit_no, permit_expiry FROM mine WHERE flt_id IS NOT NULL
+      ON CONFLICT DO NOTHING
+    ), heads AS (
+      -- the first inserted 户主 of a household without a head becomes its head
+      UPDATE reg_households h SET head_person_id = x.id, updated_at = now()
+      FROM (SELECT DISTINCT ON (head_of) head_of, id FROM mine WHERE head_of IS NOT NULL ORDER BY head_of, n) x
+      WHERE h.id = x.head_of AND h.head_person_id IS NULL
+    )
+    SELECT id, id_number FROM ins`.execute(db);
+  return { inserted: inserted.rows.length, skipped: ready.length - inserted.rows.length, issues };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ export class RowCheck {
     const v = this.text(key);
     if (v === null) return null;
     const items = list ?? this.column(key).list ?? [];
-    const hit = items.find((i) => i.zh === v || i.code === v || i.en?.toLowerCase() === v.toLowerCase());
+    const hit = lookupCode(items, v);
     if (!hit) {
       const allowed = items.slice(0, 12).map((i) => i.zh).join('、') + (items.length > 12 ? ' …' : '');
       this.error(key, `“${v}”不是有效的${this.column(key).header}，可选：${allowed}`, `"${v}" is not a valid ${this.column(key).en}`);
@@ -103,6 +103,28 @@ export class RowCheck {
   }
 }
 
+/**
+ * The first item of a code list whose Chinese label, code or English label (any case) is `v` —
+ * as a linear find would return it, but through maps built once per list (an import checks
+ * about ten coded cells per row against lists of up to 56 ethnicities).
+ */
+const CODE_INDEX = new WeakMap<CodeItem[], { zh: Map<string, number>; code: Map<string, number>; en: Map<string, number> }>();
+function lookupCode(items: CodeItem[], v: string): CodeItem | undefined {
+  let ix = CODE_INDEX.get(items);
+  if (!ix) {
+    ix = { zh: new Map(), code: new Map(), en: new Map() };
+    items.forEach((i, n) => {
+      if (!ix!.zh.has(i.zh)) ix!.zh.set(i.zh, n);
+      if (!ix!.code.has(i.code)) ix!.code.set(i.code, n);
+      const en = i.en?.toLowerCase();
+      if (en !== undefined && !ix!.en.has(en)) ix!.en.set(en, n);
+    });
+    CODE_INDEX.set(items, ix);
+  }
+  const n = Math.min(ix.zh.get(v) ?? Infinity, ix.code.get(v) ?? Infinity, ix.en.get(v.toLowerCase()) ?? Infinity);
+  return n === Infinity ? undefined : items[n];
+}
+
 const COLUMN_BY_KEY = Object.fromEntries(Object.entries(SHEETS).map(([k, v]) => [k, new Map(v.columns.map((c) => [c.key, c]))])) as Record<ImportKind, Map<string, SheetColumn>>;
 /** 民族 as written in sheets: 汉族 or 汉 */
 const ETHNICITY_LIST: CodeItem[] = ETHNICITY.flatMap((e) => [e, { code: e.code, zh: e.zh.replace(/族$/, '') }]);
@@ -128,10 +150,12 @@ export function checkPersonRow(c: RowCheck): PersonRecord | null {
   const idNumber = c.idNumber('idNumber');
   const genderIn = c.code('gender', GENDER_LIST);
   const birthIn = c.date('birthDate');
+  let identity: ReturnType<typeof normaliseIdentity> | null = null;
   if (idNumber) {
-    // sex and birth date entered next to the number must agree with it
+    // sex and birth date entered next to the number must agree with it; when not entered they
+    // come from the number (entered ?? derived)
     const errors: { path: string; message: string; message_zh: string }[] = [];
-    normaliseIdentity({ idNumber, birthDate: birthIn, gender: genderIn }, 'x', errors);
+    identity = normaliseIdentity({ idNumber, birthDate: birthIn, gender: genderIn }, 'x', errors);
     for (const e of errors) c.error(e.path.endsWith('gender') ? 'gender' : 'birthDate', e.message_zh, e.message);
   }
   const populationType = c.code('populationType') as PersonRecord['populationType'] | null;
@@ -149,9 +173,8 @@ export function checkPersonRow(c: RowCheck): PersonRecord | null {
   const permitNo = c.text('permitNo', 50);
   const permitExpiry = c.date('permitExpiry');
   if (!c.ok || !name || !idNumber || !populationType) return null;
-  const id = normaliseIdentity({ idNumber }, 'x', []);
   return {
-    row: c.row.row, ...nameColumns(name), idNumber, gender: genderIn ?? id.gender, birthDate: birthIn ?? id.birthDate,
+    row: c.row.row, ...nameColumns(name), idNumber, gender: identity!.gender, birthDate: identity!.birthDate,
     populationType, phones: phone ? [phone] : [], ...rec,
     floating: populationType === 'floating' || reason || permitNo ? { reason, date: inflowDate, permitNo, permitExpiry } : null,
   };

@@ -19,7 +19,7 @@ import { detectFormat, readSheet, tableCsv, tableXlsx, type SheetFormat, type Sh
 import { SHEETS } from './templates.js';
 import type { ImportKind, RowIssue } from './tables.js';
 
-export const BATCH_SIZE = 1000;
+export const BATCH_SIZE = 2000;
 const PREVIEW_ROWS = 50;
 
 /** Keys that identify "the same thing" within one file (a second occurrence is reported). */
@@ -149,6 +149,9 @@ export async function runImportJob(ctx: AppContext, id: string, staleAfterMs = 1
       const seen = new Map<string, number>();
       const issues: RowIssue[] = [];
       const totals = { processed: 0, inserted: 0, skipped: 0 };
+      // Batch k is written while batch k+1 is checked: the checks are CPU in this process, the
+      // write is time in PostgreSQL, and the two overlap (one write in flight at a time, in order).
+      let pending: Promise<void> = Promise.resolve();
       for (let i = 0; i < sheet.rows.length; i += BATCH_SIZE) {
         const batch = sheet.rows.slice(i, i + BATCH_SIZE);
         const records: unknown[] = [];
@@ -159,16 +162,21 @@ export async function runImportJob(ctx: AppContext, id: string, staleAfterMs = 1
           issues.push(...check.issues);
           if (rec && check.ok) records.push(rec);
         }
-        if (records.length) {
-          const result: BatchResult = await ctx.db.transaction().execute((trx) => writeBatch(trx, scope, grids, kind, records));
-          issues.push(...result.issues);
-          totals.inserted += result.inserted;
-          totals.skipped += result.skipped;
-        }
-        totals.processed += batch.length;
-        await save({ processed_rows: totals.processed, inserted_rows: totals.inserted, skipped_rows: totals.skipped, ...issueCounts(issues) });
+        await pending;
+        pending = (async () => {
+          if (records.length) {
+            const result: BatchResult = await ctx.db.transaction().execute((trx) => writeBatch(trx, scope, grids, kind, records));
+            issues.push(...result.issues);
+            totals.inserted += result.inserted;
+            totals.skipped += result.skipped;
+          }
+          totals.processed += batch.length;
+          await save({ processed_rows: totals.processed, inserted_rows: totals.inserted, skipped_rows: totals.skipped, ...issueCounts(issues) });
+        })();
+        pending.catch(() => {}); // awaited below or at the next batch; this only marks it handled meanwhile
         await new Promise((r) => setImmediate(r)); // let other requests in between batches
       }
+      await pending;
       issues.sort((a, b) => a.row - b.row);
       await save({ status: 'done', finished_at: sql`now()`, file_data: null, errors: JSON.stringify(issues), ...issueCounts(issues) });
       await recordAudit(ctx.db, {

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import './exceljs-utf8.js';
 import { decodeText, parseCsv, toCsv } from './csv.js';
 import { SHEETS, type SheetColumn } from './templates.js';
+import { scanFirstSheet, XlsxFastUnsupported } from './xlsx-rows.js';
 import type { ImportKind } from './tables.js';
 
 export type SheetFormat = 'xlsx' | 'csv';
@@ -87,10 +88,18 @@ export async function readSheet(kind: ImportKind, buf: Buffer, format: SheetForm
       meta = { columns: m.keys.filter((k): k is string => !!k), unknownHeaders: m.unknownHeaders, missingRequired: m.missingRequired };
       return true;
     }
-    if (values.every((v) => !v.trim())) return true; // blank lines are not rows
-    if (rows.length >= limit) { truncated = true; return false; }
     const cells: Record<string, string> = {};
-    headerKeys.forEach((k, i) => { if (k) cells[k] = (values[i] ?? '').trim(); });
+    let blank = true;
+    for (let i = 0; i < headerKeys.length; i++) {
+      const k = headerKeys[i];
+      if (!k) continue;
+      const v = (values[i] ?? '').trim();
+      cells[k] = v;
+      if (v) blank = false;
+    }
+    // blank lines are not rows (cells under unknown headers do not count either)
+    if (blank && values.every((v) => !v || !v.trim())) return true;
+    if (rows.length >= limit) { truncated = true; return false; }
     rows.push({ row: rowNumber, cells });
     return true;
   };
@@ -99,6 +108,26 @@ export async function readSheet(kind: ImportKind, buf: Buffer, format: SheetForm
     const all = parseCsv(decodeText(buf));
     for (let i = 0; i < all.length; i++) if (!take(i + 1, all[i]!)) break;
   } else {
+    let fastDone = false;
+    try {
+      await scanFirstSheet(buf, (rowNumber, values) => {
+        const texts: string[] = new Array(values.length);
+        for (let i = 0; i < values.length; i++) texts[i] = cellText(values[i] as ExcelJS.CellValue);
+        return take(rowNumber, texts);
+      });
+      fastDone = true;
+    } catch (e) {
+      // an .xlsx the fast reader does not handle: read it again with exceljs from the start
+      if (!(e instanceof XlsxFastUnsupported)) throw e;
+      headerKeys = null;
+      rows.length = 0;
+      truncated = false;
+    }
+    if (!fastDone) await readWithExceljs();
+  }
+  return { ...meta, rows, truncated };
+
+  async function readWithExceljs() {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buf), {
       sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit',
     } as ExcelJS.stream.xlsx.WorkbookStreamReaderOptions);
@@ -112,7 +141,6 @@ export async function readSheet(kind: ImportKind, buf: Buffer, format: SheetForm
       break; // the first sheet holds the data
     }
   }
-  return { ...meta, rows, truncated };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Principal } from '../../../platform/auth/principal.js';
 import { inScope } from '../../../platform/db/scope-sql.js';
 import { todayIso } from '../../../platform/validation/dates.js';
-import { requireOrg, type Db } from '../common.js';
+import { requireOrg, scopeRanges, startsWith, type Db } from '../common.js';
 import { hiddenTagCodes, loadTagTypes, canSeeTagType } from '../tag-visibility.js';
 
 const POPULATION_TYPES = ['registered', 'resident', 'floating', 'overseas'] as const;
@@ -39,9 +39,14 @@ export interface RegistryStats {
   children: Array<{ id: string; name: string; kind: string; households: number; persons: number; floating: number }>;
 }
 
-/** Rows of `table` inside the org's subtree and the caller's scope. */
+/**
+ * Rows of `col`'s table inside the org's subtree and the caller's scope. The subtree and the
+ * scope are written as text_pattern ranges (leakproof, see README "Search under row-level
+ * security"), so the path index drives the scan under RLS (the prefix range is exact for the
+ * subtree); the scope is also kept as the usual inScope() LIKE, as every repository query does.
+ */
 const under = (col: string, orgPath: string, p: Principal): Expression<SqlBool> =>
-  sql<SqlBool>`(${sql.ref(col)} LIKE ${orgPath + '%'} AND ${inScope(col, p.scopePaths)})`;
+  sql<SqlBool>`(${startsWith(col, orgPath)} AND ${scopeRanges(col, p.scopePaths)} AND ${inScope(col, p.scopePaths)})`;
 
 export async function registryStats(db: Db, p: Principal, orgId?: string): Promise<RegistryStats> {
   const org = orgId ? await requireOrg(db, p, orgId) : await requireOrg(db, p, p.scopes[0]!.orgId);
@@ -53,13 +58,21 @@ export async function registryStats(db: Db, p: Principal, orgId?: string): Promi
   // the id of the child org a row belongs to: the path segment right below the org
   const childOf = (col: string) => sql<string>`split_part(${sql.ref(col)}, '/', ${depth + 2})`;
 
-  const [grids, households, persons, rentals, rentalRooms, tenants, tags, keyPersons, ages, entities, children, childHouseholds] = await Promise.all([
+  // One pass per table: persons are counted once, grouped by child org × type × age band × sex
+  // (a few thousand groups at most), and every figure of persons is summed from those groups.
+  const [grids, householdGroups, personGroups, rentals, rentalRooms, tenants, tags, keyPersons, entities] = await Promise.all([
     db.selectFrom('org_units').select((eb) => eb.fn.countAll<number>().as('n'))
       .where('kind', '=', 'grid').where('status', '=', 'active').where(under('path', path, p)).executeTakeFirstOrThrow(),
-    db.selectFrom('reg_households').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', '=', 'active').where(under('path', path, p)).executeTakeFirstOrThrow(),
-    db.selectFrom('reg_persons').select(['population_type', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('status', '=', 'active').where(under('path', path, p)).groupBy('population_type').execute(),
+    db.selectFrom('reg_households').select([childOf('path').as('child'), (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', '=', 'active').where(under('path', path, p)).groupBy('child').execute(),
+    db.selectFrom('reg_persons')
+      .select([
+        childOf('path').as('child'), 'population_type', 'gender',
+        sql<number | null>`least(floor(extract(year from age(${today}::date, birth_date)) / 5), 18)::int`.as('band'),
+        (eb) => eb.fn.countAll<number>().as('n'),
+      ])
+      .where('status', '=', 'active').where(under('path', path, p))
+      .groupBy(['child', 'population_type', 'gender', 'band']).execute(),
     db.selectFrom('reg_rentals')
       .select(sql<number>`count(DISTINCT coalesce(household_id, id))`.as('n'))
       .where('status', '=', 'active').where(under('path', path, p)).executeTakeFirstOrThrow(),
@@ -78,26 +91,30 @@ export async function registryStats(db: Db, p: Principal, orgId?: string): Promi
       .select(sql<number>`count(DISTINCT t.person_id)`.as('n'))
       .where('t.level', '=', 'key').where('pe.status', '=', 'active').where(openTag(today)).where(notHidden(hidden))
       .where(under('t.path', path, p)).executeTakeFirstOrThrow(),
-    db.selectFrom('reg_persons')
-      .select([
-        sql<number>`least(floor(extract(year from age(${today}::date, birth_date)) / 5), 18)::int`.as('band'),
-        'gender', (eb) => eb.fn.countAll<number>().as('n'),
-      ])
-      .where('status', '=', 'active').where('birth_date', 'is not', null).where(under('path', path, p))
-      .groupBy(['band', 'gender']).execute(),
     db.selectFrom('reg_entities').select(['type', 'key_unit', (eb) => eb.fn.countAll<number>().as('n')])
       .where('status', '=', 'active').where(under('path', path, p)).groupBy(['type', 'key_unit']).execute(),
-    db.selectFrom('reg_persons')
-      .select([childOf('path').as('child'), (eb) => eb.fn.countAll<number>().as('n'),
-        sql<number>`count(*) FILTER (WHERE population_type = 'floating')`.as('floating')])
-      .where('status', '=', 'active').where(under('path', path, p)).groupBy('child').execute(),
-    db.selectFrom('reg_households').select([childOf('path').as('child'), (eb) => eb.fn.countAll<number>().as('n')])
-      .where('status', '=', 'active').where(under('path', path, p)).groupBy('child').execute(),
   ]);
 
   const byType = Object.fromEntries(POPULATION_TYPES.map((t) => [t, 0])) as RegistryStats['persons']['byType'];
-  for (const r of persons) byType[r.population_type] = r.n;
-  const total = persons.reduce((s, r) => s + r.n, 0);
+  const pyramid = AGE_BANDS.map((band) => ({ band, male: 0, female: 0 }));
+  const personsBy = new Map<string, { n: number; floating: number }>();
+  let total = 0;
+  for (const r of personGroups) {
+    const n = Number(r.n);
+    total += n;
+    byType[r.population_type] += n;
+    const c = personsBy.get(r.child) ?? { n: 0, floating: 0 };
+    c.n += n;
+    if (r.population_type === 'floating') c.floating += n;
+    personsBy.set(r.child, c);
+    if (r.band === null) continue; // no birth date: counted, not in the pyramid
+    const b = pyramid[Math.max(0, r.band)];
+    if (!b) continue;
+    if (r.gender === '1') b.male += n;
+    else if (r.gender === '2') b.female += n;
+  }
+  const householdsBy = new Map(householdGroups.map((c) => [c.child, Number(c.n)]));
+  const households = { n: householdGroups.reduce((sum, c) => sum + Number(c.n), 0) };
 
   const tagRows = new Map<string, RegistryStats['tags'][number]>();
   for (const t of tagTypes) tagRows.set(t.code, { code: t.code, nameZh: t.name_zh, nameEn: t.name_en, sensitive: t.sensitive, total: 0, normal: 0, attention: 0, key: 0 });
@@ -106,14 +123,6 @@ export async function registryStats(db: Db, p: Principal, orgId?: string): Promi
     if (!row) continue;
     row[r.level] += r.n;
     row.total += r.n;
-  }
-
-  const pyramid = AGE_BANDS.map((band) => ({ band, male: 0, female: 0 }));
-  for (const r of ages) {
-    const b = pyramid[Math.max(0, r.band)];
-    if (!b) continue;
-    if (r.gender === '1') b.male += r.n;
-    else if (r.gender === '2') b.female += r.n;
   }
 
   const entityTypes = Object.fromEntries(ENTITY_TYPES.map((t) => [t, 0])) as RegistryStats['entities']['byType'];
@@ -128,8 +137,6 @@ export async function registryStats(db: Db, p: Principal, orgId?: string): Promi
   const childOrgs = await db.selectFrom('org_units').select(['id', 'name', 'kind', 'code'])
     .where('parent_id', '=', org.id).where('status', '=', 'active').where('kind', 'in', ['community', 'grid', 'microgrid', 'street'])
     .where(inScope('path', p.scopePaths)).orderBy('code').execute();
-  const personsBy = new Map(children.map((c) => [c.child, c]));
-  const householdsBy = new Map(childHouseholds.map((c) => [c.child, c.n]));
 
   return {
     org: { id: org.id, name: org.name, kind: org.kind },
