@@ -279,7 +279,7 @@ d('cases: the closed loop in Chromium', () => {
     // the community's public page: counts, the three rates, no names or phones
     await page.goto(`${server.url}/public/communities/${COMMUNITY_CODE}/cases`);
     await page.getByTestId('public-cases').waitFor();
-    expect(await page.getByTestId('public-case-row').count()).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.getByTestId('public-case-row').count()).toBeGreaterThanOrEqual(1);
     const text = await page.getByTestId('public-cases').innerText();
     expect(text).not.toContain('13912345678');
     expect(text).not.toContain('139****5678');
@@ -333,8 +333,8 @@ d('cases: the closed loop in Chromium', () => {
     await range.locator('input').nth(1).press('Enter');
     // Enter in the end date submits the form, like the 添加日期 button
     await page.getByTestId('calendar-table').locator(`text=${year}-10-07`).waitFor();
-    expect(await page.getByTestId('calendar-table').locator('text=国庆节').count()).toBe(7);
-    expect(await page.getByTestId('calendar-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(7);
+    await expect.poll(() => page.getByTestId('calendar-table').locator('text=国庆节').count()).toBe(7);
+    await expect.poll(() => page.getByTestId('calendar-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(7);
     await settle(page);
     await shot(page, '20-config-calendar');
     await page.getByRole('tab', { name: '派单规则' }).click();

@@ -127,7 +127,7 @@ d('registry console in Chromium', () => {
     await page.getByTestId('import-step-preview').waitFor();
     // the bad row is sheet row 4 (header = row 1); the good ones are marked ok
     await page.locator('[data-testid="preview-rows"] tr[data-row="4"][data-ok="false"]').waitFor();
-    expect(await page.locator('[data-testid="preview-rows"] tr[data-ok="true"]').count()).toBe(3);
+    await expect.poll(() => page.locator('[data-testid="preview-rows"] tr[data-ok="true"]').count()).toBe(3);
     const issues = page.getByTestId('preview-issues');
     expect(await issues.innerText()).toContain('校验位');
     expect(await page.getByTestId('preview-rows').innerText()).not.toMatch(/\d{17}[\dX]/); // preview cells are masked
@@ -148,7 +148,7 @@ d('registry console in Chromium', () => {
     // ── persons list, then the one search box: initials find 王建国 ──
     await page.getByTestId('nav-registry/persons').click();
     await page.getByTestId('persons-table').locator('[data-testid="person-link"]').first().waitFor();
-    expect(await page.getByTestId('persons-table').locator('[data-testid="person-link"]').count()).toBe(3);
+    await expect.poll(() => page.getByTestId('persons-table').locator('[data-testid="person-link"]').count()).toBe(3);
     expect(await page.getByTestId('persons-table').innerText()).not.toMatch(/\d{17}[\dX]/);
     await shot(page, '04-persons');
     // export of the filtered list: masked (admin may not export unmasked), and audited server-side
@@ -185,7 +185,7 @@ d('registry console in Chromium', () => {
     await page.getByTestId('person-history').waitFor();
     await page.getByTestId('tab-household').click();
     await page.getByTestId('person-household').waitFor();
-    expect(await page.getByTestId('members-list').locator('[data-testid="member-item"]').count()).toBe(3);
+    await expect.poll(() => page.getByTestId('members-list').locator('[data-testid="member-item"]').count()).toBe(3);
     await shot(page, '07-person-household');
 
     // ── the household and its printable card (一户一卡) ──
@@ -206,10 +206,10 @@ d('registry console in Chromium', () => {
     await page.getByTestId('registry-tab-buildings').click();
     await page.getByTestId('building-link').filter({ hasText: '99号楼' }).click();
     await page.getByTestId('room-grid').waitFor();
-    expect(await page.getByTestId('unit-block').count()).toBe(2);
-    expect(await page.getByTestId('room-cell').count()).toBe(12);
+    await expect.poll(() => page.getByTestId('unit-block').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('room-cell').count()).toBe(12);
     for (const s of ['self_occupied', 'rented', 'vacant', 'business']) {
-      expect(await page.locator(`[data-testid="room-cell"][data-status="${s}"]`).count()).toBe(3);
+      await expect.poll(() => page.locator(`[data-testid="room-cell"][data-status="${s}"]`).count()).toBe(3);
     }
     await page.getByTestId('room-legend').waitFor();
     await shot(page, '09-building');
@@ -290,7 +290,8 @@ d('registry console in Chromium', () => {
     await shot(page, '22-phone-households');
     await page.getByTestId('household-item').filter({ hasText: '王建国' }).click();
     await page.getByTestId('household-detail').waitFor();
-    expect(await page.getByTestId('member-item').count()).toBe(3);
+    // the members arrive after the household itself: wait for them rather than count at once
+    await expect.poll(() => page.getByTestId('member-item').count()).toBe(3);
     await shot(page, '23-phone-household');
 
     // add a tag to the head of household
