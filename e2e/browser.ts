@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startServer } from './harness.js';
 
 /** Shared set-up of the browser tests: Debian's Chromium, found where Debian installs it. */
 export const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -30,4 +31,34 @@ export function describeInChromium(testFile: string): typeof describe | typeof d
 export function launchChromium(): Promise<Browser> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+}
+
+/**
+ * One real server and one Chromium for a describe block: registers the beforeAll/afterAll that
+ * start and stop them. Pages made with `newPage` record uncaught page errors in `pageErrors`
+ * and are listed in `pages` (for a picture of each when a step fails).
+ */
+export function browserSession(opts: { pageTimeoutMs?: number } = {}) {
+  const session = {
+    server: undefined as unknown as { url: string; stop(): Promise<void> },
+    browser: undefined as unknown as Browser,
+    pageErrors: [] as string[],
+    pages: [] as Page[],
+    async newPage(ctx: BrowserContext): Promise<Page> {
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(opts.pageTimeoutMs ?? 15_000);
+      page.on('pageerror', (e) => session.pageErrors.push(String(e)));
+      session.pages.push(page);
+      return page;
+    },
+  };
+  beforeAll(async () => {
+    session.server = await startServer();
+    session.browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.server?.stop();
+  });
+  return session;
 }

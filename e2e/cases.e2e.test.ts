@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer } from './harness.js';
-import { ARTIFACTS, describeInChromium, launchChromium } from './browser.js';
+import { afterEach, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, browserSession, describeInChromium } from './browser.js';
 
 /**
  * The closed loop of a resident's request in a real Chromium against the real server (fresh
@@ -30,15 +29,10 @@ const PNG = Buffer.from(
 const d = describeInChromium('e2e/cases.e2e.test.ts');
 
 d('cases: the closed loop in Chromium', () => {
-  let server: { url: string; stop(): Promise<void> };
-  let browser: Browser;
-  const pageErrors: string[] = [];
-  const openPages: Page[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  }, 120_000);
+  // the loop test drives three pages at once: allow a slower machine more time per step
+  const session = browserSession({ pageTimeoutMs: 20_000 });
+  const { newPage, pageErrors } = session;
+  const openPages = session.pages;
 
   // a failed step leaves a picture of every open page (cases-FAILED-n.png) to see why
   afterEach(async (c) => {
@@ -48,20 +42,8 @@ d('cases: the closed loop in Chromium', () => {
     openPages.length = 0;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const phone = () => browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-  const desktop = () => browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  async function newPage(ctx: BrowserContext): Promise<Page> {
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    openPages.push(page);
-    return page;
-  }
+  const phone = () => session.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const desktop = () => session.browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(ARTIFACTS, `cases-${name}.png`), fullPage });
   /** waits for antd's toasts to go, so they don't cover what the next screenshot shows */
   const settle = (page: Page) => page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
@@ -77,7 +59,7 @@ d('cases: the closed loop in Chromium', () => {
   }
 
   async function staffLogin(page: Page, account: string, next = '/') {
-    await page.goto(`${server.url}/login?next=${encodeURIComponent(next)}`);
+    await page.goto(`${session.server.url}/login?next=${encodeURIComponent(next)}`);
     await page.getByTestId('login-input').fill(account);
     await page.getByTestId('password-input').fill(PASSWORD);
     await page.getByTestId('login-submit').click();
@@ -112,7 +94,7 @@ d('cases: the closed loop in Chromium', () => {
     // ── the resident logs in on the portal with the mobile number and reports, with a photo ──
     const resCtx = await phone();
     const res = await newPage(resCtx);
-    await res.goto(`${server.url}/portal`);
+    await res.goto(`${session.server.url}/portal`);
     await res.getByTestId('portal-login').waitFor(); // not logged in → the portal's own login
     expect(new URL(res.url()).pathname).toBe('/portal/login');
     await shot(res, '01-portal-login');
@@ -136,7 +118,7 @@ d('cases: the closed loop in Chromium', () => {
     await shot(res, '03-portal-submitted');
 
     // ── the community secretary: inbox → case → accept → dispatch to the grid ──
-    await staff.goto(`${server.url}/cases/inbox`);
+    await staff.goto(`${session.server.url}/cases/inbox`);
     const row = staff.locator(`[data-testid="inbox-row"][data-number="${number}"]`);
     await row.waitFor();
     await shot(staff, '04-inbox');
@@ -195,7 +177,7 @@ d('cases: the closed loop in Chromium', () => {
     await shot(staff, '09-case-closed', true);
 
     // ── the resident sees the result and rates it ──
-    await res.goto(`${server.url}/portal`);
+    await res.goto(`${session.server.url}/portal`);
     const card = res.locator(`[data-testid="portal-case"][data-number="${number}"]`);
     await card.waitFor();
     await shot(res, '10-portal-my-cases');
@@ -215,7 +197,7 @@ d('cases: the closed loop in Chromium', () => {
     await res.getByTestId('lang-switch').click();
 
     // ── the dashboard's rates changed: one more rated and resolved case ──
-    await staff.goto(`${server.url}/cases/dashboard`);
+    await staff.goto(`${session.server.url}/cases/dashboard`);
     await staff.getByTestId('dash-chart').waitFor();
     const satAfter = await rateCard(staff, 'satisfaction_rate');
     const resAfter = await rateCard(staff, 'resolution_rate');
@@ -237,7 +219,7 @@ d('cases: the closed loop in Chromium', () => {
     await shot(staff, '14-drill-down');
     // the Excel export answers with a workbook
     const href = await staff.getByTestId('dash-export').getAttribute('href');
-    const xlsx = await staff.request.get(`${server.url}${href}`);
+    const xlsx = await staff.request.get(`${session.server.url}${href}`);
     expect(xlsx.status()).toBe(200);
     expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
     expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
@@ -249,7 +231,7 @@ d('cases: the closed loop in Chromium', () => {
   test('anonymous report with a phone number, look-up code, public community page', async () => {
     const ctx = await phone();
     const page = await newPage(ctx);
-    await page.goto(`${server.url}/portal/login`);
+    await page.goto(`${session.server.url}/portal/login`);
     await page.getByTestId('portal-anonymous-link').click();
     await page.getByTestId('portal-report-form').waitFor();
     await page.getByTestId('portal-category-public_facilities').click();
@@ -270,14 +252,14 @@ d('cases: the closed loop in Chromium', () => {
     await shot(page, '16-anonymous-done');
 
     // follow it with the number and the code
-    await page.goto(`${server.url}/portal/lookup?number=${encodeURIComponent(number)}`);
+    await page.goto(`${session.server.url}/portal/lookup?number=${encodeURIComponent(number)}`);
     await page.getByTestId('lookup-code').fill(code);
     await page.getByTestId('lookup-submit').click();
     await page.locator('[data-testid="portal-case-view"][data-state="reported"]').waitFor();
     await shot(page, '17-lookup');
 
     // the community's public page: counts, the three rates, no names or phones
-    await page.goto(`${server.url}/public/communities/${COMMUNITY_CODE}/cases`);
+    await page.goto(`${session.server.url}/public/communities/${COMMUNITY_CODE}/cases`);
     await page.getByTestId('public-cases').waitFor();
     await expect.poll(() => page.getByTestId('public-case-row').count()).toBeGreaterThanOrEqual(1);
     const text = await page.getByTestId('public-cases').innerText();
@@ -341,7 +323,7 @@ d('cases: the closed loop in Chromium', () => {
     await page.getByTestId('rules-table').waitFor();
     await shot(page, '21-config-routing');
     // a phone call registered by staff (热线) opens its case detail
-    await page.goto(`${server.url}/cases/inbox?box=all`);
+    await page.goto(`${session.server.url}/cases/inbox?box=all`);
     await page.getByTestId('inbox-table').waitFor();
     await page.getByTestId('case-create').click();
     const modal = page.locator('.ant-modal').filter({ has: page.getByTestId('case-create-form') });
@@ -354,7 +336,7 @@ d('cases: the closed loop in Chromium', () => {
     await modal.getByTestId('case-create-submit').click();
     await page.locator('[data-testid="case-detail"][data-state="reported"]').waitFor();
     expect(await page.getByTestId('case-title').innerText()).toBe(`电梯停运${STAMP}`);
-    await page.goto(`${server.url}/cases/inbox?box=all`);
+    await page.goto(`${session.server.url}/cases/inbox?box=all`);
     await page.getByTestId('inbox-row').first().waitFor();
     await shot(page, '23-inbox-all');
     await ctx.close();

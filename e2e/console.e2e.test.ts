@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer } from './harness.js';
-import { ARTIFACTS, describeInChromium, launchChromium } from './browser.js';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, browserSession, describeInChromium } from './browser.js';
 
 /**
  * The staff console and the public grid card in a real Chromium against the real server
@@ -15,34 +14,17 @@ const NEW_GRID = `测试网格${Date.now() % 100000}`;
 const d = describeInChromium('e2e/console.e2e.test.ts');
 
 d('staff console in Chromium', () => {
-  let server: { url: string; stop(): Promise<void> };
-  let browser: Browser;
-  const pageErrors: string[] = [];
+  const session = browserSession();
+  const { newPage, pageErrors } = session;
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function newPage(ctx: BrowserContext): Promise<Page> {
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    return page;
-  }
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: false });
 
   test('admin logs in, walks the tree, creates a grid, switches language, logs out', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const ctx = await session.browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await newPage(ctx);
 
     // login page, in Chinese by default
-    await page.goto(`${server.url}/`);
+    await page.goto(`${session.server.url}/`);
     await page.getByTestId('login-card').waitFor();
     expect(await page.getByTestId('login-submit').innerText()).toMatch(/登\s*录/);
     await shot(page, '01-login');
@@ -142,9 +124,9 @@ d('staff console in Chromium', () => {
   }, 180_000);
 
   test('public grid card opens without login, large type on a phone', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const ctx = await session.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const page = await newPage(ctx);
-    await page.goto(`${server.url}/public/grids`);
+    await page.goto(`${session.server.url}/public/grids`);
     const first = page.getByTestId('public-grid-list').locator('a').first();
     await first.waitFor();
     await shot(page, '12-public-grid-list');

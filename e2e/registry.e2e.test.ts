@@ -1,9 +1,8 @@
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer } from './harness.js';
-import { ARTIFACTS, describeInChromium, launchChromium } from './browser.js';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, browserSession, describeInChromium } from './browser.js';
 
 /**
  * The registry console in a real Chromium against the real server (fresh database, demo street).
@@ -69,30 +68,13 @@ function personsSheet() {
 const d = describeInChromium('e2e/registry.e2e.test.ts');
 
 d('registry console in Chromium', () => {
-  let server: { url: string; stop(): Promise<void> };
-  let browser: Browser;
-  const pageErrors: string[] = [];
+  const session = browserSession({ pageTimeoutMs: 20_000 });
+  const { newPage, pageErrors } = session;
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function newPage(ctx: BrowserContext): Promise<Page> {
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    return page;
-  }
   const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(ARTIFACTS, `registry-${name}.png`), fullPage });
 
   async function login(page: Page, account: string) {
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${session.server.url}/login`);
     await page.getByTestId('login-input').fill(account);
     await page.getByTestId('password-input').fill(PASSWORD);
     await page.getByTestId('login-submit').click();
@@ -100,12 +82,12 @@ d('registry console in Chromium', () => {
   }
 
   test('admin imports persons through the wizard, finds them, unmasks, opens the household card, the building and statistics', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+    const ctx = await session.browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
     const page = await newPage(ctx);
     await login(page, 'admin');
 
     // housing first (through the API with the same session): persons are placed in these rooms
-    const rooms = await page.request.post(`${server.url}/api/registry/import/rooms?wait=true&fileName=rooms.xlsx`, {
+    const rooms = await page.request.post(`${session.server.url}/api/registry/import/rooms?wait=true&fileName=rooms.xlsx`, {
       headers: { 'content-type': XLSX }, data: await roomsSheet(),
     });
     expect(rooms.status()).toBe(200);
@@ -177,7 +159,7 @@ d('registry console in Chromium', () => {
     await shot(page, '06-person-unmasked');
     // a care tag through the API, so the statistics below have one to count
     const personId = new URL(page.url()).pathname.split('/').pop()!;
-    const tagged = await page.request.post(`${server.url}/api/registry/persons/${personId}/tags`, { data: { tagCode: 'elderly', level: 'normal', reason: '年满60周岁' } });
+    const tagged = await page.request.post(`${session.server.url}/api/registry/persons/${personId}/tags`, { data: { tagCode: 'elderly', level: 'normal', reason: '年满60周岁' } });
     expect(tagged.status()).toBe(201);
     await page.getByTestId('tab-residence').click();
     await page.getByTestId('person-residences').waitFor();
@@ -194,7 +176,7 @@ d('registry console in Chromium', () => {
     const cardHref = await page.getByTestId('household-card-link').getAttribute('href');
     expect(cardHref).toMatch(/\/card\.html$/);
     const card = await ctx.newPage();
-    await card.goto(`${server.url}${cardHref}`);
+    await card.goto(`${session.server.url}${cardHref}`);
     const cardText = await card.locator('body').innerText();
     for (const p of PERSONS) expect(cardText).toContain(p.name);
     expect(cardText).not.toContain('错号码');
@@ -220,7 +202,7 @@ d('registry console in Chromium', () => {
     await page.keyboard.press('Escape');
 
     // ── entities and the rental ledger (imported through the API; the lists show them) ──
-    const entities = await page.request.post(`${server.url}/api/registry/import/entities?wait=true&fileName=entities.xlsx`, {
+    const entities = await page.request.post(`${session.server.url}/api/registry/import/entities?wait=true&fileName=entities.xlsx`, {
       headers: { 'content-type': XLSX },
       data: await xlsx(['统一社会信用代码', '单位名称', '单位类型', '法定代表人', '联系电话', '从业人数', '重点单位', '地址', '网格编码'], [
         ['', '天津市静湖便民超市', '个体工商户', '赵六', '13900001111', 3, '否', `${BUILDING}2单元102室`, GRID_CODE],
@@ -228,7 +210,7 @@ d('registry console in Chromium', () => {
       ]),
     });
     expect(await entities.json()).toMatchObject({ status: 'done', inserted: 2 });
-    const rentals = await page.request.post(`${server.url}/api/registry/import/rentals?wait=true&fileName=rentals.xlsx`, {
+    const rentals = await page.request.post(`${session.server.url}/api/registry/import/rentals?wait=true&fileName=rentals.xlsx`, {
       headers: { 'content-type': XLSX },
       data: await xlsx(['出租房屋地址', '房东公民身份号码', '房东姓名', '房东电话', '合同起始日期', '合同截止日期'], [
         [`${BUILDING}1单元102室`, PERSONS[0]!.id, PERSONS[0]!.name, PERSONS[0]!.phone, '2026-01-01', '2026-12-31'],
@@ -254,7 +236,7 @@ d('registry console in Chromium', () => {
 
     // English
     await page.evaluate(() => localStorage.setItem('rz.lang', 'en'));
-    await page.goto(`${server.url}/registry/persons`);
+    await page.goto(`${session.server.url}/registry/persons`);
     await page.getByTestId('persons-table').locator('[data-testid="person-link"]').first().waitFor();
     expect(await page.getByTestId('registry-tabs').innerText()).toContain('Persons');
     await shot(page, '14-persons-en');
@@ -265,7 +247,7 @@ d('registry console in Chromium', () => {
   }, 240_000);
 
   test('grid worker on a phone: find the household, see its members, add a tag', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const ctx = await session.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const page = await newPage(ctx);
     await login(page, 'wgy');
     await page.getByTestId('drawer-toggle').click();
@@ -317,7 +299,7 @@ d('registry console in Chromium', () => {
     expect(overflow).toBeLessThanOrEqual(0);
 
     // the worker's own grid in numbers
-    await page.goto(`${server.url}/registry/stats`);
+    await page.goto(`${session.server.url}/registry/stats`);
     await page.getByTestId('kpi-persons').waitFor();
     await expect.poll(() => page.getByTestId('kpi-persons').innerText()).toContain('3');
     await page.getByTestId('chart-tags').locator('canvas').waitFor();
