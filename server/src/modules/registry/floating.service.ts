@@ -46,6 +46,7 @@ export async function listFloating(ctx: AppContext, p: Principal, q: FloatingQue
   let query = ctx.db.selectFrom('reg_floating as f').innerJoin('reg_persons as x', 'x.id', 'f.person_id')
     .where(inScope('f.path', p.scopePaths)).where(scopeRanges('f.path', p.scopePaths)).where('x.status', '=', 'active');
   if (q.orgId) query = query.where(startsWith('f.path', (await requireOrg(ctx.db, p, q.orgId)).path));
+  if (q.inflowReason) query = query.where('f.inflow_reason', '=', q.inflowReason);
   if (q.expiringWithinDays !== undefined) query = query.where('f.permit_expiry', '<=', addDays(todayIso(), q.expiringWithinDays));
   const { limit, offset } = pageOf(q);
   const [rows, total] = await Promise.all([

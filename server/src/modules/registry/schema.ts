@@ -167,6 +167,8 @@ export const householdQuerySchema = z.object({
 export const floatingQuerySchema = z.object({
   orgId: z.uuid().optional(),
   expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
+  /** exact reason for inflow (务工, 经商, 投靠亲友 …) */
+  inflowReason: z.string().trim().min(1).max(100).optional(),
   ...pagingSchema,
 });
 

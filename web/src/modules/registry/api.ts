@@ -131,7 +131,41 @@ export interface RentalListItem {
   tenants?: number | Array<{ id: string; name: string }>; address?: string | null; gridName?: string | null;
 }
 
-export interface TagType { code: string; nameZh: string; nameEn: string; sensitive: boolean; active?: boolean; sort?: number }
+export interface TagType { code: string; nameZh: string; nameEn: string; sensitive: boolean; visibleRoles?: string[]; active?: boolean; sort?: number }
+export interface TagTypeInput { code?: string; nameZh?: string; nameEn?: string; sensitive?: boolean; visibleRoles?: string[]; active?: boolean; sort?: number }
+
+/** A warning the server attached to a saved record (e.g. a credit code whose check digit fails). */
+export interface SaveWarning { code: string; path?: string; message: string; message_zh: string }
+
+export interface PersonInput {
+  name?: string; formerNames?: string[]; gender?: string | null; ethnicity?: string | null; birthDate?: string | null; idNumber?: string | null;
+  politicalStatus?: string | null; education?: string | null; maritalStatus?: string | null; occupation?: string | null; employer?: string | null;
+  hukouAddress?: string | null; phones?: string[]; skills?: string[]; populationType?: PopulationType;
+  gridId?: string; roomId?: string; householdId?: string; relationToHead?: string | null; residenceType?: 'hukou' | 'living' | 'renting'; fromDate?: string;
+  floating?: FloatingInput;
+}
+export interface FloatingInput { inflowReason?: string | null; inflowDate?: string | null; origin?: string | null; permitNo?: string | null; permitExpiry?: string | null }
+export type PersonEvent =
+  | { kind: 'move_in'; date: string; roomId?: string; householdId?: string; type?: 'hukou' | 'living' | 'renting'; relationToHead?: string | null }
+  | { kind: 'move_out'; date: string; destination?: string | null }
+  | { kind: 'death'; date: string }
+  | { kind: 'elsewhere'; date: string; place?: string | null }
+  | { kind: 'return'; date: string };
+
+export interface BuildingInput { gridId?: string; address?: string; name?: string | null; number?: string | null; lng?: number | null; lat?: number | null; floors?: number | null; use?: string; units?: string[] }
+export interface RoomInput { buildingId?: string; unitId?: string | null; floor?: number | null; roomNo?: string; area?: number | null; use?: string; ownership?: string | null; status?: RoomStatus }
+export interface EntityInput { gridId?: string; buildingId?: string; roomId?: string; uscc?: string | null; name?: string; type?: string; legalRep?: string | null; phone?: string | null; employees?: number | null; keyUnit?: boolean; address?: string | null; status?: 'active' | 'closed' }
+export interface RentalInput { landlordPersonId?: string; landlordName?: string; landlordPhone?: string; householdId?: string; contractFrom?: string | null; contractTo?: string | null; roomIds: string[]; note?: string | null }
+export interface RentalDetail {
+  id: string; landlordName: string; landlordPersonId: string | null; status: string; contractFrom: string | null; contractTo: string | null;
+  rooms: Array<{ id: string; address: string }>; tenants: Array<{ id: string; name: string; roomId?: string | null; fromDate?: string | null; toDate?: string | null }>;
+  [k: string]: unknown;
+}
+
+export interface FloatingRow extends Floating {
+  person: { id: string; name: string; gender: string | null; age: number | null; idNumberMasked: string | null; status: string; sensitive: boolean };
+}
+export interface Reminder { id: string; kind: string; dueDate: string | null; createdAt: string; person: FloatingRow['person'] }
 
 export interface SearchHit {
   kind: 'person' | 'household' | 'room' | 'building' | 'entity';
@@ -181,6 +215,7 @@ export const registryApi = {
   codes: () => http.get<CodeTables>(`${B}/codes`),
   search: (q: string, limit = 8, signal?: AbortSignal) => http.get<{ q: string; items: SearchHit[]; byKind: Record<string, number> }>(`${B}/search`, { query: { q, limit }, signal }),
 
+  searchKinds: (q: string, kinds: string, limit = 10) => http.get<{ q: string; items: SearchHit[] }>(`${B}/search`, { query: { q, limit, kinds } }),
   persons: (q: Q) => http.get<Paged<PersonListItem> & { fields: string[] }>(`${B}/persons`, { query: q }),
   person: (id: string) => http.get<PersonDetail>(`${B}/persons/${id}`),
   unmask: (id: string, field: 'idNumber' | 'phones') => http.post<{ idNumber?: string | null; phones?: string[] }>(`${B}/persons/${id}/unmask`, { field }),
@@ -200,6 +235,34 @@ export const registryApi = {
 
   entities: (q: Q) => http.get<Paged<EntityListItem>>(`${B}/entities`, { query: q }),
   rentals: (q: Q) => http.get<Paged<RentalListItem>>(`${B}/rentals`, { query: q }),
+
+  // ── writes ──
+  createPerson: (body: PersonInput, key: string) => http.post<PersonBasic & { warnings?: SaveWarning[] }>(`${B}/persons`, body, { idempotencyKey: key }),
+  updatePerson: (id: string, body: PersonInput) => http.patch<PersonBasic & { warnings?: SaveWarning[] }>(`${B}/persons/${id}`, body),
+  personEvent: (id: string, body: PersonEvent) => http.post<unknown>(`${B}/persons/${id}/events`, body),
+  setFloating: (id: string, body: FloatingInput) => http.put<Floating>(`${B}/persons/${id}/floating`, body),
+  createBuilding: (body: BuildingInput, key: string) => http.post<BuildingListItem & { units: Array<{ id: string; unitNo: string }> }>(`${B}/buildings`, body, { idempotencyKey: key }),
+  updateBuilding: (id: string, body: BuildingInput) => http.patch<BuildingListItem>(`${B}/buildings/${id}`, body),
+  createUnit: (buildingId: string, unitNo: string, key: string) => http.post<{ id: string; unitNo: string }>(`${B}/buildings/${buildingId}/units`, { unitNo }, { idempotencyKey: key }),
+  createRoom: (body: RoomInput, key: string) => http.post<RoomCell>(`${B}/rooms`, body, { idempotencyKey: key }),
+  updateRoom: (id: string, body: RoomInput) => http.patch<RoomCell>(`${B}/rooms/${id}`, body),
+  createHousehold: (body: { householdNo?: string; kind?: string; roomId?: string; gridId?: string; headPersonId?: string }, key: string) =>
+    http.post<HouseholdDetail>(`${B}/households`, body, { idempotencyKey: key }),
+  addMember: (id: string, body: { personId: string; relationToHead?: string | null; type?: string; fromDate?: string }) => http.post<unknown>(`${B}/households/${id}/members`, body),
+  setHead: (id: string, personId: string) => http.put<unknown>(`${B}/households/${id}/head`, { personId }),
+  createRental: (body: RentalInput, key: string) => http.post<RentalDetail>(`${B}/rentals`, body, { idempotencyKey: key }),
+  rental: (id: string) => http.get<RentalDetail>(`${B}/rentals/${id}`),
+  addTenant: (id: string, body: { personId: string; roomId?: string; fromDate?: string }) => http.post<unknown>(`${B}/rentals/${id}/tenants`, body),
+  endRental: (id: string, date: string) => http.post<unknown>(`${B}/rentals/${id}/end`, { date }),
+  entity: (id: string) => http.get<EntityListItem & { warnings?: SaveWarning[] }>(`${B}/entities/${id}`),
+  createEntity: (body: EntityInput, key: string) => http.post<EntityListItem & { warnings?: SaveWarning[] }>(`${B}/entities`, body, { idempotencyKey: key }),
+  updateEntity: (id: string, body: EntityInput) => http.patch<EntityListItem & { warnings?: SaveWarning[] }>(`${B}/entities/${id}`, body),
+  floating: (q: Q) => http.get<Paged<FloatingRow>>(`${B}/floating`, { query: q }),
+  reminders: () => http.get<{ items: Reminder[] }>(`${B}/reminders`),
+  reminderDone: (id: string) => http.post<{ id: string; done: boolean }>(`${B}/reminders/${id}/done`),
+  tagTypesAll: () => http.get<{ items: TagType[] }>(`${B}/tag-types`).then((r) => r.items),
+  createTagType: (body: TagTypeInput) => http.post<TagType>(`${B}/tag-types`, body),
+  updateTagType: (code: string, body: TagTypeInput) => http.patch<TagType>(`${B}/tag-types/${code}`, body),
 
   stats: (orgId?: string) => http.get<RegistryStats>(`${B}/stats`, { query: { orgId } }),
 

@@ -1,5 +1,9 @@
 import { Button, Card, Descriptions, Drawer, Empty, Form, Input, List, Space, Table, Tag, Typography } from 'antd';
-import { HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import { EditOutlined, HomeOutlined, PlusOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
+import { useSession } from '../../../auth/session';
+import { BuildingFormModal, RoomFormModal, UnitFormModal } from '../forms/HousingForms';
+import { PersonFormModal } from '../forms/PersonForm';
+import { HouseholdFormModal } from '../forms/LedgerForms';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -32,6 +36,8 @@ export function BuildingsPage() {
   const phone = useIsPhone();
   const navigate = useNavigate();
   const { label } = useCodes();
+  const { can } = useSession();
+  const [creating, setCreating] = useState(false);
   const { filters, page, pageSize, set, setPage } = useUrlFilters();
   const [form] = Form.useForm();
   useEffect(() => { form.setFieldsValue(filters); }, [filters, form]);
@@ -57,8 +63,12 @@ export function BuildingsPage() {
   return (
     <RegistryShell
       title={t('registry.building.title')}
-      extra={<>{!phone && <ColumnChooser all={all} chosen={cols.chosen} onChange={cols.set} />}<ExportButton kind="buildings" query={filters} /></>}
+      extra={<>
+        {can('registry.write') && <Button type="primary" icon={<PlusOutlined />} data-testid="building-new" onClick={() => setCreating(true)}>{t('registry.form.newBuilding')}</Button>}
+        {!phone && <ColumnChooser all={all} chosen={cols.chosen} onChange={cols.set} />}<ExportButton kind="buildings" query={filters} />
+      </>}
     >
+      <BuildingFormModal open={creating} onClose={() => setCreating(false)} onSaved={(id) => { setCreating(false); navigate(`/registry/buildings/${id}`); }} />
       <Card size="small" data-testid="buildings-page">
         <Form form={form} layout="inline" style={{ rowGap: 8, marginBottom: 12 }} onFinish={(v) => set({ ...v, q: v.q?.trim() })}>
           <Form.Item name="orgId" style={{ minWidth: phone ? '100%' : 220 }}><OrgPicker allowClear placeholder={t('registry.common.org')} maxDepthKinds={['district', 'street', 'community', 'grid']} /></Form.Item>
@@ -156,10 +166,26 @@ export function BuildingDetailPage() {
   const { t } = useTranslation();
   const phone = useIsPhone();
   const { label } = useCodes();
-  const { data, error, loading } = useLoad(() => registryApi.building(id), [id]);
+  const { can } = useSession();
+  const { data, error, loading, reload } = useLoad(() => registryApi.building(id), [id]);
   const [room, setRoom] = useState<RoomCell | null>(null);
+  const [dialog, setDialog] = useState<'building' | 'unit' | 'room' | null>(null);
+  const units = (data?.units ?? []).filter((u): u is typeof u & { id: string; unitNo: string } => !!u.id && !!u.unitNo);
+  const write = can('registry.write');
   return (
-    <RegistryShell title={data ? <span data-testid="building-title"><HomeOutlined /> {data.name ?? data.address}</span> : undefined}>
+    <RegistryShell
+      title={data ? <span data-testid="building-title"><HomeOutlined /> {data.name ?? data.address}</span> : undefined}
+      extra={data && write ? <>
+        <Button icon={<EditOutlined />} data-testid="building-edit" onClick={() => setDialog('building')}>{t('common.edit')}</Button>
+        <Button icon={<PlusOutlined />} data-testid="unit-new" onClick={() => setDialog('unit')}>{t('registry.form.newUnit')}</Button>
+        <Button type="primary" icon={<PlusOutlined />} data-testid="room-new" onClick={() => setDialog('room')}>{t('registry.form.newRoom')}</Button>
+      </> : undefined}
+    >
+      {data && <>
+        <BuildingFormModal open={dialog === 'building'} building={data} onClose={() => setDialog(null)} onSaved={() => { setDialog(null); reload(); }} />
+        <UnitFormModal open={dialog === 'unit'} buildingId={data.id} onClose={() => setDialog(null)} onSaved={() => { setDialog(null); reload(); }} />
+        <RoomFormModal open={dialog === 'room'} buildingId={data.id} units={units} onClose={() => setDialog(null)} onSaved={() => { setDialog(null); reload(); }} />
+      </>}
       <Card size="small" loading={loading && !data} data-testid="building-detail">
         <ProblemAlert error={error} />
         {data && (
@@ -176,21 +202,37 @@ export function BuildingDetailPage() {
         )}
       </Card>
       <Drawer open={!!room} onClose={() => setRoom(null)} title={room?.address} width={phone ? '100%' : 480} destroyOnHidden>
-        {room && <RoomInfo id={room.id} />}
+        {room && <RoomInfo id={room.id} onChanged={reload} />}
       </Drawer>
     </RegistryShell>
   );
 }
 
 /** A room: status, households and residents (masked), rentals. */
-export function RoomInfo({ id, showBuilding }: { id: string; showBuilding?: boolean }) {
+export function RoomInfo({ id, showBuilding, onChanged }: { id: string; showBuilding?: boolean; onChanged?: () => void }) {
   const { t } = useTranslation();
   const { label } = useCodes();
-  const { data, error, loading } = useLoad(() => registryApi.room(id), [id]);
+  const { can } = useSession();
+  const navigate = useNavigate();
+  const { data, error, loading, reload } = useLoad(() => registryApi.room(id), [id]);
+  const [dialog, setDialog] = useState<'edit' | 'person' | 'household' | null>(null);
   if (!data) return <Card loading={loading} bordered={false}><ProblemAlert error={error} /></Card>;
   const c = ROOM_COLORS[data.status];
+  const changed = () => { setDialog(null); reload(); onChanged?.(); };
   return (
     <div data-testid="room-info">
+      {can('registry.write') && (
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Button type="primary" icon={<UserAddOutlined />} data-testid="room-add-person" onClick={() => setDialog('person')}>{t('registry.form.addResident')}</Button>
+          <Button icon={<TeamOutlined />} data-testid="room-add-household" onClick={() => setDialog('household')}>{t('registry.form.newHousehold')}</Button>
+          <Button icon={<EditOutlined />} data-testid="room-edit" onClick={() => setDialog('edit')}>{t('registry.form.editRoom')}</Button>
+        </Space>
+      )}
+      <RoomFormModal open={dialog === 'edit'} buildingId={data.buildingId} units={[]} room={{ ...data, occupants: 0 }} onClose={() => setDialog(null)} onSaved={changed} />
+      <PersonFormModal open={dialog === 'person'} place={{ roomId: data.id, address: data.address, households: data.households }}
+        onClose={() => setDialog(null)} onSaved={(pid) => { changed(); navigate(`/registry/persons/${pid}`); }} />
+      <HouseholdFormModal open={dialog === 'household'} room={{ id: data.id, address: data.address }} onClose={() => setDialog(null)}
+        onSaved={(hid) => { changed(); navigate(`/registry/households/${hid}`); }} />
       <Descriptions size="small" column={1} bordered>
         <Descriptions.Item label={t('common.status')}>
           <Tag style={{ background: c?.bg, color: c?.fg, borderColor: c?.border }}>{t(`registry.building.status.${data.status}`)}</Tag>

@@ -1,6 +1,10 @@
-import { Button, Card, Form, Input, Select, Table, Tag, Tooltip } from 'antd';
-import { WarningOutlined } from '@ant-design/icons';
-import { useEffect } from 'react';
+import { Button, Card, Descriptions, Drawer, Form, Input, List, Select, Space, Table, Tag, Tooltip } from 'antd';
+import { EditOutlined, PlusOutlined, StopOutlined, UserAddOutlined, WarningOutlined } from '@ant-design/icons';
+import { useEffect, useState } from 'react';
+import { useSession } from '../../../auth/session';
+import { AddTenantModal, EndRentalModal, EntityFormModal, RentalFormModal } from '../forms/LedgerForms';
+import { SaveWarnings } from '../forms/kit';
+import type { SaveWarning } from '../api';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { OrgPicker } from '../../../components/OrgPicker';
@@ -16,6 +20,9 @@ const ENTITY_TYPES = ['enterprise', 'individual', 'government', 'institution', '
 export function EntitiesPage() {
   const { t } = useTranslation();
   const phone = useIsPhone();
+  const { can } = useSession();
+  const [editing, setEditing] = useState<EntityListItem | 'new' | null>(null);
+  const [warnings, setWarnings] = useState<SaveWarning[]>([]);
   const { filters, page, pageSize, set, setPage } = useUrlFilters();
   const [form] = Form.useForm();
   useEffect(() => { form.setFieldsValue(filters); }, [filters, form]);
@@ -32,7 +39,7 @@ export function EntitiesPage() {
   ];
   const cols = useColumnChoice('entities', all, phone ? ['name', 'type', 'keyUnit'] : ['name', 'uscc', 'type', 'legalRep', 'employees', 'keyUnit', 'address']);
   const query = { ...filters, page, pageSize };
-  const { data, error, loading } = useLoad(() => registryApi.entities(query), [JSON.stringify(query)]);
+  const { data, error, loading, reload } = useLoad(() => registryApi.entities(query), [JSON.stringify(query)]);
   const render: Record<string, (e: EntityListItem) => React.ReactNode> = {
     name: (e) => <span data-testid="entity-name">{e.name}{e.status === 'closed' && <Tag style={{ marginInlineStart: 4 }}>closed</Tag>}</span>,
     uscc: (e) => e.uscc ? (
@@ -48,9 +55,16 @@ export function EntitiesPage() {
     keyUnit: (e) => e.keyUnit ? <Tag color="red">{t('registry.entity.keyUnit')}</Tag> : '—',
     address: (e) => e.address ?? '—',
     grid: (e) => e.gridName ?? '—',
+    edit: (e) => <Button size="small" type="link" icon={<EditOutlined />} data-testid="entity-edit" onClick={() => setEditing(e)}>{t('common.edit')}</Button>,
   };
   return (
-    <RegistryShell title={t('registry.entity.title')} extra={<><ColumnChooser all={all} chosen={cols.chosen} onChange={cols.set} /><ExportButton kind="entities" query={filters} /></>}>
+    <RegistryShell title={t('registry.entity.title')} extra={<>
+      {can('registry.write') && <Button type="primary" icon={<PlusOutlined />} data-testid="entity-new" onClick={() => setEditing('new')}>{t('registry.form.newEntity')}</Button>}
+      <ColumnChooser all={all} chosen={cols.chosen} onChange={cols.set} /><ExportButton kind="entities" query={filters} />
+    </>}>
+      <EntityFormModal open={!!editing} entity={editing === 'new' ? null : editing} onClose={() => setEditing(null)}
+        onSaved={(_, w) => { setEditing(null); setWarnings(w); reload(); }} />
+      <SaveWarnings warnings={warnings} />
       <Card size="small" data-testid="entities-page">
         <Form form={form} layout="inline" style={{ rowGap: 8, marginBottom: 12 }}
           onFinish={(v) => set({ ...v, q: v.q?.trim(), keyUnit: v.keyUnit === undefined ? undefined : String(v.keyUnit) })}>
@@ -68,7 +82,8 @@ export function EntitiesPage() {
         <Table<EntityListItem>
           data-testid="entities-table" rowKey="id" size="middle" loading={loading} dataSource={data?.items ?? []} scroll={{ x: 'max-content' }}
           pagination={{ current: page, pageSize, total: data?.total ?? 0, onChange: setPage, showTotal: (n) => t('common.total', { count: n }), size: phone ? 'small' : undefined }}
-          columns={cols.chosen.map((k) => ({ key: k, title: all.find((c) => c.key === k)!.label, render: (_: unknown, e: EntityListItem) => render[k]?.(e) }))}
+          columns={[...cols.chosen.map((k) => ({ key: k, title: all.find((c) => c.key === k)!.label, render: (_: unknown, e: EntityListItem) => render[k]?.(e) })),
+            ...(can('registry.write') ? [{ key: 'edit', title: t('common.actions'), render: (_: unknown, e: EntityListItem) => render.edit!(e) }] : [])]}
         />
       </Card>
     </RegistryShell>
@@ -80,6 +95,9 @@ const countOf = (v: RentalListItem['rooms'] | RentalListItem['tenants']) => (Arr
 export function RentalsPage() {
   const { t } = useTranslation();
   const phone = useIsPhone();
+  const { can } = useSession();
+  const [creating, setCreating] = useState(false);
+  const [open, setOpen] = useState<string | null>(null);
   const { filters, page, pageSize, set, setPage } = useUrlFilters();
   const [form] = Form.useForm();
   useEffect(() => { form.setFieldsValue(filters); }, [filters, form]);
@@ -94,9 +112,9 @@ export function RentalsPage() {
   ];
   const cols = useColumnChoice('rentals', all, phone ? ['landlord', 'rooms', 'tenants'] : ['landlord', 'landlordPhone', 'address', 'rooms', 'tenants', 'contract', 'status']);
   const query = { ...filters, page, pageSize };
-  const { data, error, loading } = useLoad(() => registryApi.rentals(query), [JSON.stringify(query)]);
+  const { data, error, loading, reload } = useLoad(() => registryApi.rentals(query), [JSON.stringify(query)]);
   const render: Record<string, (r: RentalListItem) => React.ReactNode> = {
-    landlord: (r) => r.landlordPersonId ? <Link to={`/registry/persons/${r.landlordPersonId}`}>{r.landlordName}</Link> : r.landlordName,
+    landlord: (r) => <a data-testid="rental-open" onClick={() => setOpen(r.id)}>{r.landlordName}</a>,
     landlordPhone: (r) => r.landlordPhoneMasked ?? '—',
     address: (r) => r.address ?? (Array.isArray(r.rooms) ? r.rooms[0]?.address : null) ?? '—',
     rooms: (r) => countOf(r.rooms),
@@ -105,7 +123,14 @@ export function RentalsPage() {
     status: (r) => <Tag color={r.status === 'active' ? 'green' : 'default'}>{t(`registry.rental.statuses.${r.status}`, { defaultValue: r.status })}</Tag>,
   };
   return (
-    <RegistryShell title={t('registry.rental.title')} extra={<><ColumnChooser all={all} chosen={cols.chosen} onChange={cols.set} /><ExportButton kind="rentals" query={filters} /></>}>
+    <RegistryShell title={t('registry.rental.title')} extra={<>
+      {can('registry.write') && <Button type="primary" icon={<PlusOutlined />} data-testid="rental-new" onClick={() => setCreating(true)}>{t('registry.form.newRental')}</Button>}
+      <ColumnChooser all={all} chosen={cols.chosen} onChange={cols.set} /><ExportButton kind="rentals" query={filters} />
+    </>}>
+      <RentalFormModal open={creating} onClose={() => setCreating(false)} onSaved={(id) => { setCreating(false); reload(); setOpen(id); }} />
+      <Drawer open={!!open} onClose={() => setOpen(null)} title={t('registry.form.rentalDetail')} width={phone ? '100%' : 520} destroyOnHidden>
+        {open && <RentalInfo id={open} onChanged={reload} />}
+      </Drawer>
       <Card size="small" data-testid="rentals-page">
         <Form form={form} layout="inline" style={{ rowGap: 8, marginBottom: 12 }} onFinish={(v) => set(v)}>
           <Form.Item name="orgId" style={{ minWidth: phone ? '100%' : 220 }}><OrgPicker allowClear placeholder={t('registry.common.org')} maxDepthKinds={['district', 'street', 'community', 'grid']} /></Form.Item>
@@ -122,5 +147,39 @@ export function RentalsPage() {
         />
       </Card>
     </RegistryShell>
+  );
+}
+
+/** One rental: rooms, tenants; add a tenant, end the rental. */
+function RentalInfo({ id, onChanged }: { id: string; onChanged(): void }) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const { data, error, reload } = useLoad(() => registryApi.rental(id), [id]);
+  const [dialog, setDialog] = useState<'tenant' | 'end' | null>(null);
+
+  if (!data) return <ProblemAlert error={error} />;
+  const changed = () => { setDialog(null); reload(); onChanged(); };
+  const active = data.status === 'active';
+  return (
+    <div data-testid="rental-info">
+      {can('registry.write') && active && (
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Button type="primary" icon={<UserAddOutlined />} data-testid="rental-add-tenant" onClick={() => setDialog('tenant')}>{t('registry.form.addTenant')}</Button>
+          <Button danger icon={<StopOutlined />} data-testid="rental-end" onClick={() => setDialog('end')}>{t('registry.form.endRental')}</Button>
+        </Space>
+      )}
+      <Descriptions size="small" column={1} bordered>
+        <Descriptions.Item label={t('registry.rental.landlord')}>{data.landlordPersonId ? <Link to={`/registry/persons/${data.landlordPersonId}`}>{data.landlordName}</Link> : data.landlordName}</Descriptions.Item>
+        <Descriptions.Item label={t('registry.rental.contract')}>{data.contractFrom ?? ''} ~ {data.contractTo ?? ''}</Descriptions.Item>
+        <Descriptions.Item label={t('registry.rental.status')}><Tag color={active ? 'green' : 'default'}>{t(`registry.rental.statuses.${data.status}`, { defaultValue: data.status })}</Tag></Descriptions.Item>
+      </Descriptions>
+      <List size="small" header={t('registry.rental.rooms')} dataSource={data.rooms} renderItem={(r) => <List.Item><Link to={`/registry/rooms/${r.id}`}>{r.address}</Link></List.Item>} />
+      <List size="small" header={t('registry.rental.tenants')} dataSource={data.tenants} data-testid="rental-tenants"
+        renderItem={(x) => <List.Item><Link to={`/registry/persons/${x.id}`}>{x.name}</Link> <span style={{ color: '#888', fontSize: 12 }}>{x.fromDate ?? ''} ~ {x.toDate ?? ''}</span></List.Item>} />
+      <AddTenantModal rental={data} open={dialog === 'tenant'} onClose={() => setDialog(null)} onSaved={changed} />
+      <EndRentalModal rentalId={data.id} open={dialog === 'end'} onClose={() => setDialog(null)} onSaved={changed} />
+
+
+    </div>
   );
 }

@@ -1,5 +1,7 @@
-import { Button, Card, Descriptions, Form, Input, List, Table, Tag, Typography } from 'antd';
-import { PrinterOutlined, TeamOutlined } from '@ant-design/icons';
+import { App, Button, Card, Descriptions, Form, Input, List, Select, Table, Tag, Typography } from 'antd';
+import { CrownOutlined, PlusOutlined, PrinterOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
+import { problemText } from '../../../components/ProblemAlert';
+import { AddMemberModal, HouseholdFormModal } from '../forms/LedgerForms';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -21,6 +23,8 @@ export function HouseholdsPage() {
   const navigate = useNavigate();
   const { label } = useCodes();
   const { filters, page, pageSize, set, setPage } = useUrlFilters();
+  const { can } = useSession();
+  const [creating, setCreating] = useState(false);
   const [form] = Form.useForm();
   useEffect(() => { form.setFieldsValue(filters); }, [filters, form]);
   const all: ColumnDef[] = [
@@ -47,8 +51,12 @@ export function HouseholdsPage() {
   return (
     <RegistryShell
       title={t('registry.household.title')}
-      extra={<>{!phone && <ColumnChooser all={all} chosen={cols.chosen} onChange={cols.set} />}<ExportButton kind="households" query={filters} /></>}
+      extra={<>
+        {can('registry.write') && <Button type="primary" icon={<PlusOutlined />} data-testid="household-new" onClick={() => setCreating(true)}>{t('registry.form.newHousehold')}</Button>}
+        {!phone && <ColumnChooser all={all} chosen={cols.chosen} onChange={cols.set} />}<ExportButton kind="households" query={filters} />
+      </>}
     >
+      <HouseholdFormModal open={creating} onClose={() => setCreating(false)} onSaved={(id) => { setCreating(false); navigate(`/registry/households/${id}`); }} />
       <Card size="small" data-testid="households-page">
         <Form form={form} layout="inline" style={{ rowGap: 8, marginBottom: 12 }} onFinish={(v) => set({ ...v, q: v.q?.trim() })}>
           <Form.Item name="orgId" style={{ minWidth: phone ? '100%' : 220 }}><OrgPicker allowClear placeholder={t('registry.common.org')} maxDepthKinds={['district', 'street', 'community', 'grid']} /></Form.Item>
@@ -92,11 +100,16 @@ export function HouseholdsPage() {
 /** One household: its members (each can be tagged right here — the grid worker's phone flow) and the printable card. */
 export function HouseholdDetailPage() {
   const { id = '' } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const phone = useIsPhone();
   const { can } = useSession();
+  const { message } = App.useApp();
   const { label } = useCodes();
   const tagTypes = useTagTypes();
+  const [adding, setAdding] = useState(false);
+  const setHead = async (personId: string) => {
+    try { await registryApi.setHead(id, personId); message.success(t('registry.form.headSet')); reload(); } catch (e) { message.error(problemText(e, i18n.language)); }
+  };
   const { data, error, loading, reload } = useLoad(() => registryApi.household(id), [id]);
   const [tagging, setTagging] = useState<{ id: string; name: string } | null>(null);
   const head = data?.members.find((m) => m.id === data.headPersonId);
@@ -104,12 +117,18 @@ export function HouseholdDetailPage() {
   return (
     <RegistryShell
       title={data ? <span data-testid="household-title"><TeamOutlined /> {head?.name ?? data.householdNo}{head ? ` ${t('registry.household.head')}` : ''}</span> : undefined}
-      extra={data && (
+      extra={data && (<>
+        {can('registry.write') && <Button type="primary" data-testid="household-add-member" icon={<UserAddOutlined />} onClick={() => setAdding(true)}>{t('registry.form.addMember')}</Button>}
+        {can('registry.write') && data.members.length > 0 && (
+          <Select<string> data-testid="household-set-head" style={{ minWidth: 150 }} placeholder={<><CrownOutlined /> {t('registry.form.setHead')}</>} value={null as unknown as string}
+            options={data.members.filter((m) => m.id !== data.headPersonId).map((m) => ({ value: m.id, label: m.name }))} onChange={(v) => void setHead(v)} />
+        )}
         <Button data-testid="household-card-link" icon={<PrinterOutlined />} href={registryApi.householdCardUrl(data.id)} target="_blank">
           {t('registry.household.card')}
         </Button>
-      )}
+      </>)}
     >
+      <AddMemberModal householdId={id} open={adding} onClose={() => setAdding(false)} onSaved={() => { setAdding(false); reload(); }} />
       <Card size="small" loading={loading && !data} data-testid="household-detail">
         <ProblemAlert error={error} />
         {data && (

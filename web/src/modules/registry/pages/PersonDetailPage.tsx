@@ -1,5 +1,7 @@
-import { App, Button, Card, Descriptions, Empty, List, Popconfirm, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { EyeOutlined, PlusOutlined, PrinterOutlined, TeamOutlined } from '@ant-design/icons';
+import { App, Button, Card, Descriptions, Dropdown, Empty, List, Popconfirm, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { DownOutlined, EditOutlined, EyeOutlined, PlusOutlined, PrinterOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
+import { PersonFormModal } from '../forms/PersonForm';
+import { EventModal, eventsFor, type EventKind } from '../forms/EventModal';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -27,6 +29,8 @@ export function PersonDetailPage() {
   const [full, setFull] = useState<{ idNumber?: string | null; phones?: string[] } | null>(null);
   const [tagging, setTagging] = useState(false);
   const [tab, setTab] = useState('basic');
+  const [editing, setEditing] = useState(false);
+  const [event, setEvent] = useState<EventKind | null>(null);
 
   const unmask = async () => {
     try {
@@ -53,6 +57,11 @@ export function PersonDetailPage() {
     return <RegistryShell><Card loading={loading}><ProblemAlert error={error} /></Card></RegistryShell>;
   }
   const p = data.basic;
+  const fieldLabel = (f: string) => {
+    if (f.startsWith('floating.')) return `${t('registry.person.floating')} · ${t(`registry.person.${f.slice(9)}`, { defaultValue: f.slice(9) })}`;
+    if (f === 'record') return t('registry.history.record');
+    return t(`registry.person.${f}`, { defaultValue: f });
+  };
   const d = (v: React.ReactNode) => (v === null || v === undefined || v === '' ? '—' : v);
 
   const basic = (
@@ -140,7 +149,7 @@ export function PersonDetailPage() {
       columns={[
         { title: t('registry.history.at'), dataIndex: 'at', render: (v: string) => fmtTime(v, i18n.language) },
         { title: t('registry.history.actor'), dataIndex: 'actorName', render: d },
-        { title: t('registry.history.field'), dataIndex: 'field', render: (f: string) => t(`registry.person.${f}`, { defaultValue: f }) },
+        { title: t('registry.history.field'), dataIndex: 'field', render: (f: string) => fieldLabel(f) },
         { title: t('registry.history.old'), dataIndex: 'oldValue', render: d },
         { title: t('registry.history.new'), dataIndex: 'newValue', render: d },
       ]}
@@ -150,12 +159,25 @@ export function PersonDetailPage() {
   return (
     <RegistryShell
       title={<span data-testid="person-title">{p.name}<SensitiveMark on={p.sensitive} /></span>}
-      extra={can('personal.unmask') && !full ? (
-        <Popconfirm title={t('registry.person.unmaskConfirm')} onConfirm={() => void unmask()}>
-          <Button data-testid="person-unmask" icon={<EyeOutlined />}>{t('registry.person.unmask')}</Button>
-        </Popconfirm>
-      ) : undefined}
+      extra={<>
+        {can('registry.write') && <Button data-testid="person-edit" icon={<EditOutlined />} onClick={() => setEditing(true)}>{t('common.edit')}</Button>}
+        {can('registry.write') && eventsFor(p.status).length > 0 && (
+          <Dropdown trigger={['click']} menu={{
+            items: eventsFor(p.status).map((k) => ({ key: k, label: <span data-testid={`person-event-${k}`}>{t(`registry.event.kinds.${k}`)}</span>, danger: k === 'death' })),
+            onClick: ({ key }) => setEvent(key as EventKind),
+          }}>
+            <Button data-testid="person-event" icon={<SwapOutlined />}>{t('registry.event.button')} <DownOutlined /></Button>
+          </Dropdown>
+        )}
+        {can('personal.unmask') && !full && (
+          <Popconfirm title={t('registry.person.unmaskConfirm')} onConfirm={() => void unmask()}>
+            <Button data-testid="person-unmask" icon={<EyeOutlined />}>{t('registry.person.unmask')}</Button>
+          </Popconfirm>
+        )}
+      </>}
     >
+      <PersonFormModal open={editing} person={data} onClose={() => setEditing(false)} onSaved={() => { setEditing(false); setFull(null); reload(); }} />
+      <EventModal person={event ? p : null} kind={event} onClose={() => setEvent(null)} onSaved={() => { setEvent(null); reload(); setTab('residence'); }} />
       <Card size="small" data-testid="person-detail" data-person-id={p.id}>
         <Tabs
           activeKey={tab}

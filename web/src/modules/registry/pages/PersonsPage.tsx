@@ -1,5 +1,7 @@
 import { Button, Card, Form, Input, InputNumber, List, Select, Space, Table, Tag, Typography } from 'antd';
-import { FilterOutlined } from '@ant-design/icons';
+import { FilterOutlined, UserAddOutlined } from '@ant-design/icons';
+import { useSession } from '../../../auth/session';
+import { PersonFormModal } from '../forms/PersonForm';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -33,6 +35,8 @@ export function PersonsPage() {
   const { filters, page, pageSize, set, setPage } = useUrlFilters();
   const [form] = Form.useForm();
   const [showFilters, setShowFilters] = useState(!phone);
+  const { can } = useSession();
+  const [creating, setCreating] = useState(false);
   const all: ColumnDef[] = FIELDS.map((f) => ({ key: f, label: t(`registry.person.${f}`), fixed: f === 'name' }));
   const cols = useColumnChoice('persons', all, DEFAULTS);
   const query = { ...filters, fields: cols.chosen.join(','), page, pageSize };
@@ -98,11 +102,13 @@ export function PersonsPage() {
     <RegistryShell
       title={t('registry.person.title')}
       extra={<>
+        {can('registry.write') && <Button type="primary" icon={<UserAddOutlined />} data-testid="person-new" onClick={() => setCreating(true)}>{t('registry.form.newPerson')}</Button>}
         {phone && <Button icon={<FilterOutlined />} onClick={() => setShowFilters((s) => !s)}>{t('registry.common.filter')}</Button>}
         {!phone && <ColumnChooser all={all} chosen={cols.chosen} onChange={cols.set} />}
         <ExportButton kind="persons" query={{ ...filters, fields: cols.chosen.join(',') }} />
       </>}
     >
+      <PersonFormModal open={creating} onClose={() => setCreating(false)} onSaved={(id) => { setCreating(false); navigate(`/registry/persons/${id}`); }} />
       <Card size="small" data-testid="persons-page">
         {showFilters && filterForm}
         <ProblemAlert error={error} />

@@ -1,0 +1,131 @@
+/** 流动人口台账: the floating population with permit expiry, filters, columns, export; and the permit reminders. */
+import { App, Button, Card, Empty, Form, List, Select, Tabs, Tag, Typography } from 'antd';
+import { CheckOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { useSession } from '../../../auth/session';
+import { OrgPicker } from '../../../components/OrgPicker';
+import { ProblemAlert, problemText } from '../../../components/ProblemAlert';
+import { useIsPhone, useLoad } from '../../../lib/hooks';
+import { registryApi, type FloatingRow } from '../api';
+import { INFLOW_REASONS } from '../forms/PersonForm';
+import { RegistryShell } from '../RegistryShell';
+import { ExportButton, SensitiveMark, todayCn, useCodes } from '../shared';
+import { FilterForm, RegistryTable, useRegistryList, type ListColumn } from '../useRegistryList';
+
+const SOON_DAYS = 30;
+
+function daysUntil(date: string | null): number | null {
+  if (!date) return null;
+  return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${todayCn()}T00:00:00Z`)) / 86_400_000);
+}
+
+export function ExpiryTag({ date }: { date: string | null }) {
+  const { t } = useTranslation();
+  const d = daysUntil(date);
+  if (d === null) return <>—</>;
+  return (
+    <span data-testid="permit-expiry">
+      {date}{' '}
+      {d < 0 ? <Tag color="red">{t('registry.floating.expired')}</Tag> : d <= SOON_DAYS ? <Tag color="orange">{t('registry.floating.soon')}</Tag> : null}
+    </span>
+  );
+}
+
+function Ledger() {
+  const { t } = useTranslation();
+  const { label } = useCodes();
+  const columns: ListColumn<FloatingRow>[] = [
+    { key: 'name', label: t('registry.person.name'), fixed: true, render: (r) => <span><Link to={`/registry/persons/${r.person.id}`} data-testid="floating-person">{r.person.name}</Link><SensitiveMark on={r.person.sensitive} /></span> },
+    { key: 'gender', label: t('registry.person.gender'), render: (r) => label('gender', r.person.gender) },
+    { key: 'age', label: t('registry.person.age'), render: (r) => r.person.age ?? '—' },
+    { key: 'idNumber', label: t('registry.person.idNumber'), render: (r) => <span style={{ fontFamily: 'monospace' }}>{r.person.idNumberMasked ?? '—'}</span> },
+    { key: 'inflowReason', label: t('registry.person.inflowReason'), render: (r) => r.inflowReason ?? '—' },
+    { key: 'inflowDate', label: t('registry.person.inflowDate'), render: (r) => r.inflowDate ?? '—' },
+    { key: 'origin', label: t('registry.person.origin'), render: (r) => r.origin ?? '—' },
+    { key: 'permitNo', label: t('registry.person.permitNo'), render: (r) => r.permitNo ?? '—' },
+    { key: 'permitExpiry', label: t('registry.person.permitExpiry'), render: (r) => <ExpiryTag date={r.permitExpiry} /> },
+  ];
+  const list = useRegistryList<FloatingRow>({
+    list: 'floating', columns, defaults: ['name', 'gender', 'age', 'idNumber', 'inflowReason', 'inflowDate', 'origin', 'permitExpiry'],
+    load: registryApi.floating,
+    toForm: (f) => ({ ...f, expiringWithinDays: f.expiringWithinDays ? Number(f.expiringWithinDays) : undefined }),
+  });
+  const phone = useIsPhone();
+  return (
+    <>
+      <div style={{ display: 'flex', gap: 8, justifyContent: 'flex-end', marginBottom: 8, flexWrap: 'wrap' }}>
+        {!phone && list.chooser}
+        <span title={t('registry.floating.exportHint')}>
+          <ExportButton kind="persons" query={{ orgId: list.filters.orgId, populationType: 'floating' }} />
+        </span>
+      </div>
+      <FilterForm form={list.form} onSearch={(v) => list.set(v as Record<string, string>)} testId="floating-filter">
+        <Form.Item name="orgId" style={{ minWidth: phone ? undefined : 220 }}><OrgPicker allowClear placeholder={t('registry.common.org')} maxDepthKinds={['district', 'street', 'community', 'grid']} /></Form.Item>
+        <Form.Item name="expiringWithinDays" style={{ minWidth: 180 }}>
+          <Select allowClear placeholder={t('registry.floating.expiring')} data-testid="floating-expiring"
+            options={[30, 60, 90].map((n) => ({ value: n, label: t('registry.floating.expiringIn', { n }) }))} />
+        </Form.Item>
+        <Form.Item name="inflowReason" style={{ minWidth: 140 }}>
+          <Select allowClear showSearch placeholder={t('registry.person.inflowReason')} options={INFLOW_REASONS.map((x) => ({ value: x, label: x }))} data-testid="floating-reason" />
+        </Form.Item>
+      </FilterForm>
+      <ProblemAlert error={list.error} />
+      <RegistryTable list={list} columns={columns} testId="floating"
+        phoneItem={(r) => (
+          <Link to={`/registry/persons/${r.person.id}`} style={{ width: '100%', color: 'inherit' }} data-testid="floating-item">
+            <Typography.Text strong style={{ fontSize: 16 }}>{r.person.name}</Typography.Text>
+            <Typography.Text type="secondary" style={{ marginInlineStart: 8 }}>{[label('gender', r.person.gender), r.person.age != null ? t('registry.common.years', { n: r.person.age }) : null, r.inflowReason].filter(Boolean).join(' · ')}</Typography.Text>
+            <div style={{ fontSize: 12 }}>{t('registry.person.permitExpiry')}：<ExpiryTag date={r.permitExpiry} /></div>
+          </Link>
+        )} />
+    </>
+  );
+}
+
+function Reminders() {
+  const { t, i18n } = useTranslation();
+  const { can } = useSession();
+  const { message } = App.useApp();
+  const { data, error, loading, reload } = useLoad(() => registryApi.reminders(), []);
+  const done = async (id: string) => {
+    try { await registryApi.reminderDone(id); message.success(t('registry.floating.done')); reload(); } catch (e) { message.error(problemText(e, i18n.language)); }
+  };
+  return (
+    <>
+      <ProblemAlert error={error} />
+      <List
+        data-testid="reminders-list" loading={loading} dataSource={data?.items ?? []}
+        locale={{ emptyText: <Empty description={t('registry.floating.noReminders')} /> }}
+        renderItem={(r) => (
+          <List.Item data-testid="reminder-item" actions={can('registry.write') ? [
+            <Button key="done" size="small" icon={<CheckOutlined />} onClick={() => void done(r.id)} data-testid="reminder-done">{t('registry.floating.markDone')}</Button>,
+          ] : []}>
+            <div>
+              <Link to={`/registry/persons/${r.person.id}`}>{r.person.name}</Link><SensitiveMark on={r.person.sensitive} />
+              <Tag style={{ marginInlineStart: 8 }}>{t(`registry.floating.kinds.${r.kind}`, { defaultValue: r.kind })}</Tag>
+              <div style={{ fontSize: 12, color: '#666' }}>{t('registry.floating.due')}：<ExpiryTag date={r.dueDate} /></div>
+            </div>
+          </List.Item>
+        )}
+      />
+    </>
+  );
+}
+
+export function FloatingPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'reminders' ? 'reminders' : 'ledger';
+  return (
+    <RegistryShell title={t('registry.floating.title')}>
+      <Card size="small" data-testid="floating-page">
+        <Tabs activeKey={tab} onChange={(k) => setParams(k === 'reminders' ? { tab: k } : {}, { replace: true })}
+          items={[
+            { key: 'ledger', label: <span data-testid="floating-tab-ledger">{t('registry.floating.ledger')}</span>, children: tab === 'ledger' ? <Ledger /> : null },
+            { key: 'reminders', label: <span data-testid="floating-tab-reminders">{t('registry.floating.reminders')}</span>, children: tab === 'reminders' ? <Reminders /> : null },
+          ]} />
+      </Card>
+    </RegistryShell>
+  );
+}
