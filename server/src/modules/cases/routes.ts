@@ -21,6 +21,8 @@ import {
 } from './config-service.js';
 
 const tags = ['cases'];
+/** The kinds of message the case core writes (notify.ts OutgoingNotification.kind). */
+const NOTIFICATION_KINDS = ['todo', 'overdue', 'supervision', 'info'] as const;
 const configTags = ['case-config'];
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
 
@@ -40,8 +42,25 @@ export const caseRoutes: ModuleRoutes = (base, ctx) => {
   app.get('/api/cases/inbox/counts', { schema: { tags, summary: '收件箱计数 Inbox counts' } },
     (req) => withAccess(ctx, req, 'case.read', (p) => inboxCounts(ctx, actorFromPrincipal(p))));
 
-  app.get('/api/cases/notifications', { schema: { tags, summary: '消息 Notifications', querystring: z.object({ unread: z.stringbool().optional() }) } },
-    (req) => withAccess(ctx, req, 'case.read', (p) => listNotifications(ctx, actorFromPrincipal(p), req.query.unread ?? false)));
+  app.get('/api/cases/notifications', {
+    schema: {
+      tags, summary: '消息通知（待办/超期/督办/提醒），最近 200 条 Notifications (latest 200)',
+      querystring: z.object({ unread: z.stringbool().optional(), kind: z.enum(NOTIFICATION_KINDS).optional() }),
+    },
+  }, (req) => withAccess(ctx, req, 'case.read', async (p) => {
+    const all = await listNotifications(ctx, actorFromPrincipal(p), req.query.unread ?? false);
+    const items = req.query.kind ? all.items.filter((n) => n.kind === req.query.kind) : all.items;
+    // the case number, so a message can be recognised before it is opened
+    const ids = [...new Set(items.map((n) => n.caseId))];
+    const numbers = new Map(ids.length ? (await runAsSystem(() => ctx.db.selectFrom('cases').select(['id', 'number']).where('id', 'in', ids).execute()))
+      .map((r) => [r.id, r.number] as const) : []);
+    const unread = all.items.filter((n) => !n.read);
+    return {
+      items: items.map((n) => ({ ...n, caseNumber: numbers.get(n.caseId) ?? null })),
+      total: items.length,
+      unreadByKind: Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, unread.filter((n) => n.kind === k).length])),
+    };
+  }));
 
   app.post('/api/cases/notifications/read', { schema: { tags, summary: '标记已读 Mark read', body: z.object({ ids: z.array(z.uuid()).min(1).max(500) }) } },
     (req) => withAccess(ctx, req, 'case.read', (p) => markNotificationsRead(ctx, actorFromPrincipal(p), req.body.ids)));

@@ -102,7 +102,18 @@ export interface CaseSettings { duplicateRadiusM: number; recurrenceThreshold: n
 
 export interface InboxCounts { todo: number; overdue: number; supervised: number; unreadNotifications: number }
 
-export interface Notification { id: string; caseId: string; kind: string; title: string; body: string | null; read: boolean; at: string }
+export type NotificationKind = 'todo' | 'overdue' | 'supervision' | 'info';
+export const NOTIFICATION_KINDS: NotificationKind[] = ['todo', 'overdue', 'supervision', 'info'];
+export interface Notification {
+  id: string; caseId: string; caseNumber: string | null; kind: NotificationKind; title: string; body: string | null; read: boolean; at: string;
+}
+export interface NotificationList { items: Notification[]; total: number; unreadByKind?: Partial<Record<NotificationKind, number>> }
+
+/** An Open311 client's key as listed (the key itself is only in the answer to its creation). */
+export interface ApiKey {
+  id: string; orgId: string; clientName: string; contact: string | null; keyPrefix: string; createdAt: string; createdByName: string | null;
+  revokedAt: string | null; lastUsedAt: string | null; requestCount: number; active: boolean;
+}
 
 /** Reads numbers defensively: numeric columns may arrive as strings. */
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
@@ -133,7 +144,7 @@ export const casesApi = {
   create: (body: CreateCaseBody, idempotencyKey: string) =>
     http.post<{ case: CaseView; duplicates: Duplicate[] }>('/api/cases', body, { idempotencyKey }),
   unmask: (id: string) => http.post<{ phone: string | null }>(`/api/cases/${enc(id)}/unmask`),
-  notifications: (unread?: boolean) => http.get<List<Notification>>('/api/cases/notifications', { query: { unread } }),
+  notifications: (q: { unread?: boolean; kind?: NotificationKind } = {}) => http.get<NotificationList>('/api/cases/notifications', { query: q }),
   markRead: (ids: string[]) => http.post<{ updated: number }>('/api/cases/notifications/read', { ids }),
   attachmentUrl: (caseId: string, attId: string) => `/api/cases/${enc(caseId)}/attachments/${enc(attId)}`,
 };
@@ -158,6 +169,12 @@ export async function uploadAttachment(file: Blob): Promise<{ id: string; mime: 
   }
   return data;
 }
+
+export const open311Api = {
+  keys: () => http.get<List<ApiKey>>('/api/open311/keys'),
+  issue: (body: { orgId: string; clientName: string; contact?: string }) => http.post<ApiKey & { key: string }>('/api/open311/keys', body),
+  revoke: (id: string) => http.del<ApiKey>(`/api/open311/keys/${enc(id)}`),
+};
 
 export const configApi = {
   categories: async () => {

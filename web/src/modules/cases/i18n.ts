@@ -6,7 +6,19 @@ import i18n from '../../i18n';
  * Residents' pages use plain words (many readers are elderly): no 工单/派遣 jargon there.
  */
 const zh = {
-  nav: { inbox: '工单办理', dashboard: '考评指标', config: '事项与时限配置' },
+  nav: { inbox: '工单办理', dashboard: '考评指标', config: '事项与时限配置', notifications: '消息通知', keys: '开放接口密钥' },
+  notify: {
+    title: '消息通知', short: '消息', all: '全部', unreadOnly: '只看未读', readAll: '全部标为已读', markRead: '标为已读', empty: '没有消息',
+    kinds: { todo: '待办', overdue: '超期', supervision: '督办', info: '提醒' },
+  },
+  keys: {
+    title: '开放接口密钥', create: '签发密钥', issue: '签发', client: '接入单位/系统', clientHint: '例如：12345 市民热线平台',
+    contact: '联系人及电话', contactHint: '出现问题时联系谁', street: '所属街道', streetHelp: '通过此密钥提交的诉求进入该街道',
+    prefix: '密钥前缀', issued: '签发时间', lastUsed: '最近使用', never: '从未使用', requests: '调用次数', active: '有效',
+    revokedAt: '已吊销 {{at}}', revoke: '吊销', revokeConfirm: '吊销“{{name}}”的密钥？吊销后该系统将无法再提交诉求。', revoked: '已吊销',
+    issuedTitle: '已为“{{name}}”签发密钥', onceOnly: '密钥只显示这一次，服务器只保存其摘要，关闭后无法再次查看。请立即复制并妥善交给对方。',
+    saved: '我已复制保存', help: '第三方系统（如市民热线）凭密钥通过 Open311 GeoReport v2 接口提交诉求：',
+  },
   state: {
     reported: '待受理', accepted: '已立案', rejected: '不予立案', dispatched: '已派遣', returned: '已退单', signed: '已签收',
     in_progress: '办理中', delay_requested: '延期申请中', escalated: '已上报上级', handled: '已办结待核查', closed: '已结案待回访',
@@ -51,12 +63,17 @@ const zh = {
     followers: '已并入的重复件', supervisions: '督办记录', created: '提交时间', version: '版本', noPhotos: '没有照片',
     changed: '工单已被他人更新，已刷新', overdue: '已超期', delayDays: '申请延期 {{days}} 个工作日', people: '涉及人数',
     sourceCases: '依据的工单',
+    mergedInto: '本工单已作为重复件并入主工单，随主工单一起办理和结案。', openMaster: '查看主工单',
   },
   dialog: {
     note: '说明', noteRequired: '请填写说明', reason: '理由', target: '派往单位', targetRequired: '请选择单位', days: '延期天数（工作日）',
     satisfaction: '满意度', resolved: '问题是否解决', level: '督办级别', masterId: '主工单', masterPick: '选择主工单（疑似重复件）',
     photos: '照片（最多 9 张）', suggested: '按派单规则建议：{{name}}', done: '已办理：{{action}}',
     resolvedYes: '已解决', resolvedNo: '未解决',
+    required: '请填写此项', transferTo: '转交给其他单位办理（当前承办单位：{{name}}）', escalateTo: '将上报至：{{name}}',
+    escalateToParent: '将上报至承办单位的上级单位', delayAsked: '承办单位申请延期 {{days}} 个工作日', delayReason: '理由：{{note}}',
+    returnTo: '退回首接单位重新派遣：{{name}}', mergeHint: '本工单将并入所选主工单，不再单独办理；请确认两者反映的是同一问题。',
+    noDuplicates: '没有疑似重复件可供合并',
   },
   photo: { add: '添加照片', uploading: '正在上传…', failed: '上传失败', tooBig: '图片不能超过 5 MB', remove: '删除' },
   create: {
@@ -73,7 +90,8 @@ const zh = {
     accept: '受理', respond: '联系诉求人', handle: '办理', verify: '核查', limit: '时限', red: '红牌', unit: '单位',
     warnRatio: '预警比例', escalateOnRed: '红牌自动上报', duplicateWindowHours: '重复件时间窗（小时）',
     units: { hours: '小时', days: '天', working_hours: '工作小时', working_days: '工作日' },
-    newCategory: '新增分类', editCategory: '编辑分类',
+    newCategory: '新增分类', editCategory: '编辑分类', addChild: '新增下级', newChild: '新增“{{name}}”的下级分类', topLevel: '（顶级分类）',
+    treeHelp: '分类可分多级；新增下级时默认沿用上级的时限，可再修改。', codeRule: '小写字母、数字和 _ . -，最多 40 个字符',
     priority: '优先级', ruleCategory: '事项分类', area: '区域', target: '派往单位', autoDispatch: '自动派遣', note: '备注',
     anyCategory: '任意分类', anyArea: '全街道', fallback: '街道兜底', newRule: '新增规则', editRule: '编辑规则',
     routingHelp: '按优先级从小到大匹配“分类 × 区域”，第一条命中的规则决定派往单位；都不命中时由街道受理（兜底）。',
@@ -138,7 +156,19 @@ const zh = {
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 
 const en: Widen<typeof zh> = {
-  nav: { inbox: 'Cases', dashboard: 'Indicators', config: 'Categories & deadlines' },
+  nav: { inbox: 'Cases', dashboard: 'Indicators', config: 'Categories & deadlines', notifications: 'Notifications', keys: 'Open311 API keys' },
+  notify: {
+    title: 'Notifications', short: 'Messages', all: 'All', unreadOnly: 'Unread only', readAll: 'Mark all read', markRead: 'Mark read', empty: 'No messages',
+    kinds: { todo: 'To do', overdue: 'Overdue', supervision: 'Supervision', info: 'Info' },
+  },
+  keys: {
+    title: 'Open311 API keys', create: 'Issue a key', issue: 'Issue', client: 'Client (org or system)', clientHint: 'e.g. the 12345 citizen hotline',
+    contact: 'Contact', contactHint: 'Whom to call when something goes wrong', street: 'Street', streetHelp: 'Requests sent with this key go to this street',
+    prefix: 'Key prefix', issued: 'Issued', lastUsed: 'Last used', never: 'Never', requests: 'Requests', active: 'Active',
+    revokedAt: 'Revoked {{at}}', revoke: 'Revoke', revokeConfirm: 'Revoke the key of “{{name}}”? That system can no longer send requests.', revoked: 'Revoked',
+    issuedTitle: 'Key issued to “{{name}}”', onceOnly: 'The key is shown this once: the server keeps only its hash. Copy it now and hand it over safely.',
+    saved: 'I have copied it', help: 'Other systems (e.g. a citizen hotline) send requests with a key through Open311 GeoReport v2:',
+  },
   state: {
     reported: 'To accept', accepted: 'Accepted', rejected: 'Rejected', dispatched: 'Dispatched', returned: 'Returned', signed: 'Signed for',
     in_progress: 'In progress', delay_requested: 'Delay requested', escalated: 'Escalated', handled: 'Handled, to verify', closed: 'Closed, to call back',
@@ -182,12 +212,17 @@ const en: Widen<typeof zh> = {
     followers: 'Merged duplicates', supervisions: 'Supervision', created: 'Received', version: 'Version', noPhotos: 'No photos',
     changed: 'The case changed meanwhile; reloaded', overdue: 'Overdue', delayDays: 'Delay of {{days}} working days requested', people: 'People involved',
     sourceCases: 'Source cases',
+    mergedInto: 'This case was merged into its master case as a duplicate and is handled and closed with it.', openMaster: 'Open the master case',
   },
   dialog: {
     note: 'Note', noteRequired: 'Please write a note', reason: 'Reason', target: 'Send to', targetRequired: 'Pick an org unit', days: 'Working days',
     satisfaction: 'Satisfaction', resolved: 'Resolved?', level: 'Level', masterId: 'Master case', masterPick: 'Pick the master case (possible duplicates)',
     photos: 'Photos (up to 9)', suggested: 'Routing rules suggest: {{name}}', done: 'Done: {{action}}',
     resolvedYes: 'Resolved', resolvedNo: 'Not resolved',
+    required: 'Please fill this in', transferTo: 'Hand over to another org (handled now by: {{name}})', escalateTo: 'Escalates to: {{name}}',
+    escalateToParent: 'Escalates to the parent of the handling org', delayAsked: 'The handling org asks for {{days}} more working days', delayReason: 'Reason: {{note}}',
+    returnTo: 'Goes back for re-dispatch to the first-accepting org: {{name}}', mergeHint: 'This case will follow the chosen master case and no longer be handled on its own; make sure both report the same problem.',
+    noDuplicates: 'No suggested duplicates to merge into',
   },
   photo: { add: 'Add photo', uploading: 'Uploading…', failed: 'Upload failed', tooBig: 'Images may be at most 5 MB', remove: 'Remove' },
   create: {
@@ -204,7 +239,8 @@ const en: Widen<typeof zh> = {
     accept: 'Accept', respond: 'Contact', handle: 'Handle', verify: 'Verify', limit: 'Limit', red: 'Red', unit: 'Unit',
     warnRatio: 'Warning ratio', escalateOnRed: 'Escalate on red', duplicateWindowHours: 'Duplicate window (hours)',
     units: { hours: 'hours', days: 'days', working_hours: 'working hours', working_days: 'working days' },
-    newCategory: 'New category', editCategory: 'Edit category',
+    newCategory: 'New category', editCategory: 'Edit category', addChild: 'Add child', newChild: 'New child of “{{name}}”', topLevel: '(top level)',
+    treeHelp: 'Categories nest; a new child starts with its parent\'s deadlines, which you can change.', codeRule: 'Lower-case letters, digits and _ . -, up to 40 characters',
     priority: 'Priority', ruleCategory: 'Category', area: 'Area', target: 'Send to', autoDispatch: 'Auto-dispatch', note: 'Note',
     anyCategory: 'Any category', anyArea: 'Whole street', fallback: 'Street (fallback)', newRule: 'New rule', editRule: 'Edit rule',
     routingHelp: 'Rules are matched by ascending priority on category × area; the first match decides the handling org. With no match the street takes the case (fallback).',

@@ -1,11 +1,13 @@
 import { Spin } from 'antd';
-import { BarChartOutlined, InboxOutlined, SettingOutlined } from '@ant-design/icons';
+import { BarChartOutlined, BellOutlined, InboxOutlined, KeyOutlined, SettingOutlined } from '@ant-design/icons';
 import { lazy, Suspense } from 'react';
 import type { ConsoleModule } from '../types';
 import './i18n';
 import { InboxPage } from './console/InboxPage';
 import { CaseDetailPage } from './console/CaseDetailPage';
 import { ConfigPage } from './console/ConfigPage';
+import { NotificationsPage } from './console/NotificationsPage';
+import { Open311KeysPage } from './console/Open311KeysPage';
 import { PortalLoginPage } from './portal/PortalLoginPage';
 import { PortalHomePage } from './portal/PortalHomePage';
 import { PortalAnonymousPage, PortalReportPage } from './portal/PortalReportPage';
@@ -30,12 +32,16 @@ export const casesModule: ConsoleModule = {
     { path: 'cases/inbox', element: <InboxPage /> },
     { path: 'cases/dashboard', element: <Suspense fallback={loading}><DashboardPage /></Suspense> },
     { path: 'cases/config', element: <ConfigPage /> },
+    { path: 'cases/notifications', element: <NotificationsPage /> },
+    { path: 'cases/open311-keys', element: <Open311KeysPage /> },
     { path: 'cases/:id', element: <CaseDetailPage /> },
   ],
   nav: [
     { key: '/cases/inbox', icon: <InboxOutlined />, labelKey: 'cases.nav.inbox', perm: 'case.read' },
+    { key: '/cases/notifications', icon: <BellOutlined />, labelKey: 'cases.nav.notifications', perm: 'case.read' },
     { key: '/cases/dashboard', icon: <BarChartOutlined />, labelKey: 'cases.nav.dashboard', perm: 'indicator.read' },
     { key: '/cases/config', icon: <SettingOutlined />, labelKey: 'cases.nav.config', perm: 'case.config' },
+    { key: '/cases/open311-keys', icon: <KeyOutlined />, labelKey: 'cases.nav.keys', perm: 'open311.manage' },
   ],
   standaloneRoutes: [
     { path: '/portal', element: <PortalHomePage /> },

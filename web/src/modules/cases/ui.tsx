@@ -140,7 +140,7 @@ export function CaseTimeline({ entries, photoUrl }: { entries: TimelineEntry[]; 
       items={entries.map((e) => ({
         color: e.actorKind === 'system' ? 'gray' : e.action.startsWith('verify_fail') || e.action === 'reject' || e.action === 'return' ? 'red' : 'blue',
         children: (
-          <div data-testid="timeline-entry" data-action={e.action}>
+          <div data-testid="timeline-entry" data-action={e.action} data-to-state={e.toState ?? ''}>
             <div>
               <Typography.Text strong>{t(`cases.action.${e.action}`, { defaultValue: e.action })}</Typography.Text>
               {e.toState && e.toState !== e.fromState && <> · {t(`cases.state.${e.toState}`, { defaultValue: e.toState })}</>}

@@ -54,7 +54,9 @@ export function ActionDialog({ action, detail, onClose, onDone }: {
     c.route ? { id: c.route.orgId, name: c.route.name } : null,
     c.location.gridId ? { id: c.location.gridId, name: c.location.gridName } : null,
     c.location.communityId ? { id: c.location.communityId, name: c.location.communityName } : null,
-  ].filter((x, i, a): x is { id: string; name: string | null } => !!x && a.findIndex((y) => y?.id === x.id) === i);
+  ].filter((x, i, a): x is { id: string; name: string | null } => !!x && a.findIndex((y) => y?.id === x.id) === i)
+    // a transfer goes elsewhere: not back to the org handling it now
+    .filter((x) => action !== 'transfer' || x.id !== c.handler?.orgId);
   const target = Form.useWatch('targetOrgId', form);
 
   useEffect(() => {
@@ -101,6 +103,21 @@ export function ActionDialog({ action, detail, onClose, onDone }: {
     }
   };
 
+  // what the action will do, said before it is done
+  const lastNote = (a: string) => [...detail.timeline].reverse().find((e) => e.action === a)?.note ?? null;
+  const handlerOrg = c.handler?.orgId ? byId.get(c.handler.orgId) : undefined;
+  // the parent of the handling org: from the org tree when the actor sees it, else the case's community when a grid handles it
+  const parentName = (handlerOrg?.parentId ? byId.get(handlerOrg.parentId)?.name : undefined)
+    ?? (c.handler?.orgId && c.handler.orgId === c.location.gridId ? c.location.communityName : null);
+  const context: { message: string; description?: string } | null =
+    action === 'transfer' && c.handler ? { message: t('cases.dialog.transferTo', { name: c.handler.name ?? '—' }) }
+      : action === 'escalate' ? { message: parentName ? t('cases.dialog.escalateTo', { name: parentName }) : t('cases.dialog.escalateToParent') }
+        : (action === 'approve_delay' || action === 'refuse_delay') && c.delayRequestedDays !== null
+          ? { message: t('cases.dialog.delayAsked', { days: c.delayRequestedDays }), description: lastNote('request_delay') ? t('cases.dialog.delayReason', { note: lastNote('request_delay') }) : undefined }
+          : action === 'return' && c.owner ? { message: t('cases.dialog.returnTo', { name: c.owner.name ?? '—' }) }
+            : action === 'merge' ? { message: t('cases.dialog.mergeHint') }
+              : null;
+
   const noteLabel = ['reject', 'return', 'refuse_delay', 'verify_fail', 'reopen', 'transfer', 'escalate', 'request_delay'].includes(action)
     ? t('cases.dialog.reason') : action === 'handle' ? t('cases.detail.feedback') : t('cases.dialog.note');
 
@@ -118,6 +135,7 @@ export function ActionDialog({ action, detail, onClose, onDone }: {
     >
       <ProblemAlert error={error} extra={unmatched.length ? unmatched : undefined} />
       <Form form={form} layout="vertical" data-testid={`action-form-${action}`}>
+        {context && <Alert type={spec.danger ? 'warning' : 'info'} showIcon style={{ marginBottom: 12 }} data-testid={`action-${action}-target`} message={context.message} description={context.description} />}
         {has('targetOrgId') && (
           <>
             {c.route?.name && action !== 'transfer' && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('cases.dialog.suggested', { name: c.route.name })} />}
@@ -133,22 +151,23 @@ export function ActionDialog({ action, detail, onClose, onDone }: {
             )}
             <Form.Item name="targetOrgId" label={t('cases.dialog.target')} rules={req('targetOrgId') ? [{ required: true, message: t('cases.dialog.targetRequired') }] : []}
               extra={target && !byId.has(target) ? <Tag color="blue">{quick.find((q) => q.id === target)?.name ?? target}</Tag> : undefined}>
-              <OrgPicker allowClear testId="action-target" maxDepthKinds={['district', 'street', 'community', 'department', 'grid']} />
+              <OrgPicker allowClear testId="action-target" maxDepthKinds={['district', 'street', 'community', 'department', 'grid']}
+                excludeId={action === 'transfer' ? c.handler?.orgId : undefined} />
             </Form.Item>
           </>
         )}
         {has('days') && (
-          <Form.Item name="days" label={t('cases.dialog.days')} rules={[{ required: true }]}>
+          <Form.Item name="days" label={t('cases.dialog.days')} rules={[{ required: true, message: t('cases.dialog.required') }]}>
             <InputNumber data-testid="action-days" min={0.5} max={90} step={1} style={{ width: 160 }} />
           </Form.Item>
         )}
         {has('resolved') && (
-          <Form.Item name="resolved" label={t('cases.dialog.resolved')} rules={[{ required: true }]}>
+          <Form.Item name="resolved" label={t('cases.dialog.resolved')} rules={[{ required: true, message: t('cases.dialog.required') }]}>
             <Radio.Group optionType="button" buttonStyle="solid" options={[{ value: true, label: t('cases.dialog.resolvedYes') }, { value: false, label: t('cases.dialog.resolvedNo') }]} />
           </Form.Item>
         )}
         {has('satisfaction') && (
-          <Form.Item name="satisfaction" label={t('cases.dialog.satisfaction')} rules={[{ required: true }]}>
+          <Form.Item name="satisfaction" label={t('cases.dialog.satisfaction')} rules={[{ required: true, message: t('cases.dialog.required') }]}>
             <Radio.Group optionType="button" buttonStyle="solid"
               options={(['satisfied', 'basically_satisfied', 'unsatisfied'] as const).map((s) => ({ value: s, label: t(`cases.satisfaction.${s}`) }))} />
           </Form.Item>
@@ -159,8 +178,9 @@ export function ActionDialog({ action, detail, onClose, onDone }: {
           </Form.Item>
         )}
         {has('masterId') && (
-          <Form.Item name="masterId" label={t('cases.dialog.masterPick')} rules={[{ required: true }]}>
-            <Select options={(detail.duplicates ?? []).map((d) => ({ value: d.id, label: `${d.number} ${d.title}` }))} />
+          <Form.Item name="masterId" label={t('cases.dialog.masterPick')} rules={[{ required: true, message: t('cases.dialog.required') }]}>
+            <Select data-testid="action-master" notFoundContent={t('cases.dialog.noDuplicates')}
+              options={(detail.duplicates ?? []).map((d) => ({ value: d.id, label: `${d.number} ${d.title} · ${t(`cases.state.${d.state}`, { defaultValue: d.state })}` }))} />
           </Form.Item>
         )}
         {has('note') && (

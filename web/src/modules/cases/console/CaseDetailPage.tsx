@@ -1,4 +1,4 @@
-import { App, Button, Card, Col, Descriptions, Empty, List, Result, Row, Space, Spin, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, List, Result, Row, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, EyeOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { useIsPhone, useLoad } from '../../../lib/hooks';
 import { casesApi, type CaseAction, type CaseState } from '../api';
 import { CaseTimeline, Due, Photos, StateTag, SupervisionTag } from '../ui';
 import { ActionDialog } from './ActionDialog';
+import { NotificationBell } from './NotificationsPage';
 
 /** The next step of the ordinary loop is the primary button; the rest are secondary. */
 const PRIMARY: CaseAction[] = ['accept', 'dispatch', 'sign', 'start', 'handle', 'verify_pass', 'callback', 'approve_delay', 'archive'];
@@ -49,6 +50,7 @@ export function CaseDetailPage() {
       <Space style={{ marginBottom: 12 }} wrap>
         <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)}>{t('cases.detail.back')}</Button>
         <Button icon={<ReloadOutlined />} onClick={reload} aria-label={t('cases.common.refresh')} />
+        <NotificationBell />
       </Space>
       <ProblemAlert error={error} />
       <Card style={{ marginBottom: 12 }}>
@@ -109,7 +111,7 @@ export function CaseDetailPage() {
               </Descriptions.Item>
               {c.route && <Descriptions.Item label={t('cases.detail.route')}>{c.route.name ?? '—'}</Descriptions.Item>}
               <Descriptions.Item label={t('cases.detail.people')}>{c.peopleInvolved}</Descriptions.Item>
-              {c.delayRequestedDays !== null && <Descriptions.Item label={t('cases.action.request_delay')}>{t('cases.detail.delayDays', { days: c.delayRequestedDays })}</Descriptions.Item>}
+              {c.delayRequestedDays !== null && <Descriptions.Item label={t('cases.action.request_delay')}><span data-testid="case-delay-request">{t('cases.detail.delayDays', { days: c.delayRequestedDays })}</span></Descriptions.Item>}
               {c.rejectReason && <Descriptions.Item label={t('cases.detail.rejectReason')} span={phone ? 1 : 2}>{c.rejectReason}</Descriptions.Item>}
               {c.feedback && <Descriptions.Item label={t('cases.detail.feedback')} span={phone ? 1 : 2}><div style={{ whiteSpace: 'pre-wrap' }} data-testid="case-feedback">{c.feedback}</div></Descriptions.Item>}
               {c.callback && (
@@ -125,11 +127,11 @@ export function CaseDetailPage() {
             <Descriptions column={phone ? 1 : 2} size="small">
               <Descriptions.Item label={t('cases.detail.acceptDue')}><Due at={c.deadlines.acceptDue} open={c.state === 'reported'} /></Descriptions.Item>
               <Descriptions.Item label={t('cases.detail.respondDue')}><Due at={c.deadlines.respondDue} open={open && !c.times.respondedAt} /></Descriptions.Item>
-              <Descriptions.Item label={t('cases.detail.handleDue')}><Due at={c.deadlines.handleDue} open={open && c.state !== 'handled'} /></Descriptions.Item>
+              <Descriptions.Item label={t('cases.detail.handleDue')}><span data-testid="case-handle-due"><Due at={c.deadlines.handleDue} open={open && c.state !== 'handled'} /></span></Descriptions.Item>
               <Descriptions.Item label={t('cases.detail.handleRedDue')}><Due at={c.deadlines.handleRedDue} open={open && c.state !== 'handled'} /></Descriptions.Item>
               <Descriptions.Item label={t('cases.detail.verifyDue')}><Due at={c.deadlines.verifyDue} open={c.state === 'handled'} /></Descriptions.Item>
               <Descriptions.Item label={t('cases.detail.counts')}>
-                {t('cases.detail.rework')} {c.counts.rework} · {t('cases.detail.delay')} {c.counts.delay} · {t('cases.detail.transfer')} {c.counts.transfer} · {t('cases.detail.returnCount')} {c.counts.return} · {t('cases.detail.escalation')} {c.counts.escalation}
+                <span data-testid="case-counts">{t('cases.detail.rework')} {c.counts.rework} · {t('cases.detail.delay')} {c.counts.delay} · {t('cases.detail.transfer')} {c.counts.transfer} · {t('cases.detail.returnCount')} {c.counts.return} · {t('cases.detail.escalation')} {c.counts.escalation}</span>
               </Descriptions.Item>
             </Descriptions>
           </Card>
@@ -144,13 +146,16 @@ export function CaseDetailPage() {
             </Card>
           )}
           {(data.followers ?? []).length > 0 && (
-            <Card title={t('cases.detail.followers')} size="small" style={{ marginBottom: 12 }}>
+            <Card title={t('cases.detail.followers')} size="small" style={{ marginBottom: 12 }} data-testid="case-followers">
               <List size="small" dataSource={data.followers ?? []} renderItem={(d) => (
                 <List.Item><Link to={`/cases/${d.id}`}>{d.number}</Link> {d.title} {d.reporterName ?? ''}</List.Item>
               )} />
             </Card>
           )}
-          {c.mergedIntoId && <Card size="small" style={{ marginBottom: 12 }}><Link to={`/cases/${c.mergedIntoId}`}>{t('cases.action.merge')} →</Link></Card>}
+          {c.mergedIntoId && (
+            <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('cases.detail.mergedInto')}
+              action={<Link data-testid="case-merged-into" to={`/cases/${c.mergedIntoId}`}>{t('cases.detail.openMaster')} →</Link>} />
+          )}
           {(c.sourceCaseIds ?? []).length > 0 && (
             <Card title={t('cases.detail.sourceCases')} size="small" style={{ marginBottom: 12 }}>
               <Space wrap>{(c.sourceCaseIds ?? []).map((s, i) => <Link key={s} to={`/cases/${s}`}>#{i + 1}</Link>)}</Space>

@@ -1,5 +1,5 @@
 import {
-  App, Alert, Button, Card, Col, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Radio, Row, Select, Space, Switch, Table, Tabs, Tag, Typography,
+  App, Alert, Button, Card, Col, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Radio, Row, Select, Space, Switch, Table, Tabs, Tag, TreeSelect, Typography,
 } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -40,71 +40,129 @@ function useWrite() {
   return can('case.config');
 }
 
+type CategoryNode = Category & { children?: CategoryNode[] };
+
+/** The categories as a tree (parent → children), each level sorted by `sort` then code. */
+export function categoryTree(items: Category[]): CategoryNode[] {
+  const byParent = new Map<string | null, Category[]>();
+  const ids = new Set(items.map((c) => c.id));
+  for (const c of items) {
+    const p = c.parentId && ids.has(c.parentId) ? c.parentId : null;
+    byParent.set(p, [...(byParent.get(p) ?? []), c]);
+  }
+  const build = (p: string | null, seen: Set<string>): CategoryNode[] => (byParent.get(p) ?? [])
+    .filter((c) => !seen.has(c.id))
+    .sort((a, b) => a.sort - b.sort || a.code.localeCompare(b.code))
+    .map((c) => {
+      const kids = build(c.id, new Set([...seen, c.id]));
+      return kids.length ? { ...c, children: kids } : { ...c };
+    });
+  return build(null, new Set());
+}
+
+/** A category and everything below it (what may not become its parent). */
+function subtreeIds(items: Category[], id: string): Set<string> {
+  const out = new Set([id]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const c of items) if (c.parentId && out.has(c.parentId) && !out.has(c.id)) { out.add(c.id); grew = true; }
+  }
+  return out;
+}
+
 function CategoriesTab() {
   const { t, i18n } = useTranslation();
   const zh = isZh(i18n.language);
   const write = useWrite();
   const { message } = App.useApp();
   const { data, error, loading, reload } = useLoad(() => configApi.categories(), []);
-  const [editing, setEditing] = useState<Category | null | undefined>(undefined);
-  const items = data?.items ?? [];
+  // undefined: closed; { category: null }: new; parent: a new child of it (its SLA as the default)
+  const [editing, setEditing] = useState<{ category: Category | null; parent?: Category } | undefined>(undefined);
+  const items = useMemo(() => data?.items ?? [], [data]);
+  const tree = useMemo(() => categoryTree(items), [items]);
+  const [expanded, setExpanded] = useState<readonly React.Key[] | null>(null);
+  const allParents = useMemo(() => items.filter((c) => items.some((x) => x.parentId === c.id)).map((c) => c.id), [items]);
   const limit = (n: number, red: number | null, u: TimeUnit) => `${n}${red ? ` / ${red}` : ''} ${t(`cases.config.units.${u}`)}`;
   return (
     <>
       <ProblemAlert error={error} />
-      {write && <Button data-testid="category-create" type="primary" icon={<PlusOutlined />} style={{ marginBottom: 12 }} onClick={() => setEditing(null)}>{t('cases.config.newCategory')}</Button>}
-      <Table<Category>
+      <Space wrap style={{ marginBottom: 12 }}>
+        {write && <Button data-testid="category-create" type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ category: null })}>{t('cases.config.newCategory')}</Button>}
+        <Typography.Text type="secondary">{t('cases.config.treeHelp')}</Typography.Text>
+      </Space>
+      <Table<CategoryNode>
         data-testid="categories-table"
-        rowKey="id" size="small" loading={loading} dataSource={items} pagination={false} scroll={{ x: 'max-content' }}
+        rowKey="id" size="small" loading={loading} dataSource={tree} pagination={false} scroll={{ x: 'max-content' }}
+        expandable={{ expandedRowKeys: expanded ?? allParents, onExpandedRowsChange: (k) => setExpanded(k), indentSize: 20 }}
+        onRow={(c) => ({ 'data-testid': 'category-row', 'data-code': c.code, 'data-parent': c.parentId ?? '' } as React.HTMLAttributes<HTMLElement>)}
         columns={[
-          { title: t('cases.config.code'), dataIndex: 'code' },
-          { title: t('common.name'), key: 'name', render: (_: unknown, c) => (zh ? c.nameZh : c.nameEn) },
-          { title: t('cases.config.parent'), dataIndex: 'parentId', render: (p: string | null) => (p ? items.find((x) => x.id === p)?.[zh ? 'nameZh' : 'nameEn'] ?? '—' : '—') },
+          { title: t('common.name'), key: 'name', render: (_: unknown, c) => <><Typography.Text strong={!c.parentId}>{zh ? c.nameZh : c.nameEn}</Typography.Text> <Typography.Text type="secondary" style={{ fontSize: 12 }}>{zh ? c.nameEn : c.nameZh}</Typography.Text></> },
+          { title: t('cases.config.code'), dataIndex: 'code', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
           { title: t('cases.config.accept'), key: 'a', render: (_: unknown, c) => limit(c.acceptLimit, c.acceptRed, c.acceptUnit) },
           { title: t('cases.config.respond'), key: 'r', render: (_: unknown, c) => limit(c.respondLimit, null, c.respondUnit) },
-          { title: t('cases.config.handle'), key: 'h', render: (_: unknown, c) => limit(c.handleLimit, c.handleRed, c.handleUnit) },
+          { title: t('cases.config.handle'), key: 'h', render: (_: unknown, c) => <span data-testid="category-handle">{limit(c.handleLimit, c.handleRed, c.handleUnit)}</span> },
           { title: t('cases.config.verify'), key: 'v', render: (_: unknown, c) => limit(c.verifyLimit, null, c.verifyUnit) },
           { title: t('cases.config.escalateOnRed'), dataIndex: 'escalateOnRed', render: (v: boolean) => (v ? t('common.yes') : t('common.no')) },
           { title: t('cases.config.active'), dataIndex: 'active', render: (v: boolean) => <Tag color={v ? 'green' : 'default'}>{v ? t('common.active') : t('common.disabled')}</Tag> },
-          ...(write ? [{ title: t('common.actions'), key: 'x', render: (_: unknown, c: Category) => <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setEditing(c)}>{t('common.edit')}</Button> }] : []),
+          ...(write ? [{
+            title: t('common.actions'), key: 'x', render: (_: unknown, c: Category) => (
+              <Space size={0}>
+                <Button size="small" type="link" icon={<EditOutlined />} data-testid="category-edit" onClick={() => setEditing({ category: c })}>{t('common.edit')}</Button>
+                <Button size="small" type="link" icon={<PlusOutlined />} data-testid="category-add-child" onClick={() => setEditing({ category: null, parent: c })}>{t('cases.config.addChild')}</Button>
+              </Space>
+            ),
+          }] : []),
         ]}
       />
-      <CategoryModal category={editing} all={items} onClose={() => setEditing(undefined)} onDone={() => { setEditing(undefined); message.success(t('common.saved')); reload(); }} />
+      <CategoryModal category={editing?.category} parent={editing?.parent} open={editing !== undefined} all={items}
+        onClose={() => setEditing(undefined)} onDone={() => { setEditing(undefined); message.success(t('common.saved')); reload(); }} />
     </>
   );
 }
 
-function CategoryModal({ category, all, onClose, onDone }: { category: Category | null | undefined; all: Category[]; onClose(): void; onDone(): void }) {
+function CategoryModal({ category, parent, open, all, onClose, onDone }: {
+  category: Category | null | undefined; parent?: Category; open: boolean; all: Category[]; onClose(): void; onDone(): void;
+}) {
   const { t, i18n } = useTranslation();
   const zh = isZh(i18n.language);
   const [form] = Form.useForm<CategoryInput>();
   const { keyFor } = useIdempotencyKey();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const open = category !== undefined;
   useEffect(() => {
     if (!open) return;
     setError(null);
     form.resetFields();
-    form.setFieldsValue(category ?? {
+    // a new child starts with its parent's SLA profile (the usual case: same deadlines, finer name)
+    const { id: _id, code: _code, nameZh: _zh, nameEn: _en, ...inherited } = parent ?? ({} as Partial<Category>);
+    form.setFieldsValue(category ?? (parent ? { ...inherited, code: `${parent.code}.`, nameZh: '', nameEn: '', parentId: parent.id, sort: 100, active: true } : {
       code: '', nameZh: '', nameEn: '', parentId: null, sort: 100, active: true, acceptLimit: 1, acceptRed: 2, acceptUnit: 'working_days',
       respondLimit: 7, respondUnit: 'days', handleLimit: 5, handleRed: 10, handleUnit: 'working_days', verifyLimit: 2, verifyUnit: 'working_days',
       warnRatio: 0.75, escalateOnRed: false, duplicateWindowHours: 72,
+    }));
+  }, [open, category, parent, form]);
+  // not itself nor anything below it: the server refuses cycles too
+  const excluded = useMemo(() => (category ? subtreeIds(all, category.id) : new Set<string>()), [all, category]);
+  const parentTree = useMemo(() => {
+    const map = (n: CategoryNode): { value: string; title: string; disabled: boolean; children?: ReturnType<typeof map>[] } => ({
+      value: n.id, title: zh ? n.nameZh : n.nameEn, disabled: excluded.has(n.id), children: n.children?.map(map),
     });
-  }, [open, category, form]);
+    return categoryTree(all).map(map);
+  }, [all, excluded, zh]);
   const unitSel = <Select style={{ width: 110 }} options={UNITS.map((u) => ({ value: u, label: t(`cases.config.units.${u}`) }))} />;
   const stage = (key: 'accept' | 'respond' | 'handle' | 'verify', red: boolean) => (
     <Col xs={24} sm={12}>
       <Typography.Text strong>{t(`cases.config.${key}`)}</Typography.Text>
       <Space.Compact block style={{ marginTop: 4, marginBottom: 12 }}>
-        <Form.Item name={`${key}Limit`} noStyle rules={[{ required: true }]}><InputNumber min={0.1} placeholder={t('cases.config.limit')} style={{ width: 90 }} /></Form.Item>
-        {red && <Form.Item name={`${key}Red`} noStyle><InputNumber min={0.1} placeholder={t('cases.config.red')} style={{ width: 90 }} /></Form.Item>}
+        <Form.Item name={`${key}Limit`} noStyle rules={[{ required: true }]}><InputNumber data-testid={`category-${key}-limit`} min={0.1} placeholder={t('cases.config.limit')} style={{ width: 90 }} /></Form.Item>
+        {red && <Form.Item name={`${key}Red`} noStyle><InputNumber data-testid={`category-${key}-red`} min={0.1} placeholder={t('cases.config.red')} style={{ width: 90 }} /></Form.Item>}
         <Form.Item name={`${key}Unit`} noStyle>{unitSel}</Form.Item>
       </Space.Compact>
     </Col>
   );
   return (
-    <Modal open={open} title={category ? t('cases.config.editCategory') : t('cases.config.newCategory')} onCancel={onClose} confirmLoading={busy} width={720} destroyOnHidden
+    <Modal open={open} title={category ? t('cases.config.editCategory') : parent ? t('cases.config.newChild', { name: zh ? parent.nameZh : parent.nameEn }) : t('cases.config.newCategory')} onCancel={onClose} confirmLoading={busy} width={720} destroyOnHidden
       onOk={async () => {
         const v = await form.validateFields();
         const body: CategoryInput = { ...v, parentId: v.parentId ?? null, acceptRed: v.acceptRed ?? null, handleRed: v.handleRed ?? null };
@@ -115,14 +173,14 @@ function CategoryModal({ category, all, onClose, onDone }: { category: Category 
         } catch (e) { setError(e); applyFieldErrors(form, e, zh); } finally { setBusy(false); }
       }}>
       <ProblemAlert error={error} />
-      <Form form={form} layout="vertical">
+      <Form form={form} layout="vertical" data-testid="category-form">
         <Row gutter={12}>
-          <Col xs={24} sm={8}><Form.Item name="code" label={t('cases.config.code')} rules={[{ required: true, pattern: /^[a-z0-9_.-]{1,40}$/ }]}><Input disabled={!!category} /></Form.Item></Col>
-          <Col xs={24} sm={8}><Form.Item name="nameZh" label={t('cases.config.nameZh')} rules={[{ required: true, max: 50 }]}><Input /></Form.Item></Col>
-          <Col xs={24} sm={8}><Form.Item name="nameEn" label={t('cases.config.nameEn')} rules={[{ required: true, max: 80 }]}><Input /></Form.Item></Col>
+          <Col xs={24} sm={8}><Form.Item name="code" label={t('cases.config.code')} rules={[{ required: true, message: t('cases.dialog.required') }, { pattern: /^[a-z0-9_.-]{1,40}$/, message: t('cases.config.codeRule') }]}><Input data-testid="category-code" disabled={!!category} /></Form.Item></Col>
+          <Col xs={24} sm={8}><Form.Item name="nameZh" label={t('cases.config.nameZh')} rules={[{ required: true, message: t('cases.dialog.required') }, { max: 50 }]}><Input data-testid="category-name-zh" /></Form.Item></Col>
+          <Col xs={24} sm={8}><Form.Item name="nameEn" label={t('cases.config.nameEn')} rules={[{ required: true, message: t('cases.dialog.required') }, { max: 80 }]}><Input data-testid="category-name-en" /></Form.Item></Col>
           <Col xs={24} sm={12}>
             <Form.Item name="parentId" label={t('cases.config.parent')}>
-              <Select allowClear options={all.filter((c) => c.id !== category?.id).map((c) => ({ value: c.id, label: zh ? c.nameZh : c.nameEn }))} />
+              <TreeSelect data-testid="category-parent" allowClear treeDefaultExpandAll treeData={parentTree} placeholder={t('cases.config.topLevel')} />
             </Form.Item>
           </Col>
           <Col xs={12} sm={6}><Form.Item name="sort" label={t('cases.config.sort')}><InputNumber style={{ width: '100%' }} /></Form.Item></Col>

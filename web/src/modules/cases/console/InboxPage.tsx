@@ -10,6 +10,7 @@ import { useLoad } from '../../../lib/hooks';
 import { casesApi, configApi, type Box, type CaseListItem, type CaseState } from '../api';
 import { Due, StateTag, SupervisionTag } from '../ui';
 import { NewCaseModal } from './NewCaseModal';
+import { NotificationBell } from './NotificationsPage';
 
 const BOXES: Box[] = ['todo', 'done', 'overdue', 'supervised', 'all'];
 const OPEN: CaseState[] = ['reported', 'accepted', 'dispatched', 'returned', 'signed', 'in_progress', 'delay_requested', 'escalated', 'handled'];
@@ -45,6 +46,7 @@ export function InboxPage() {
       title={<Typography.Title level={4} style={{ margin: 0 }}>{t('cases.inbox.title')}</Typography.Title>}
       extra={
         <Space wrap>
+          <NotificationBell />
           {can('case.handle') && <Link to="/m/tasks"><Button icon={<MobileOutlined />}>{t('cases.inbox.mobile')}</Button></Link>}
           {can('case.create') && <Button data-testid="case-create" type="primary" icon={<PhoneOutlined />} onClick={() => setCreating(true)}>{t('cases.inbox.newCase')}</Button>}
         </Space>
