@@ -246,7 +246,7 @@ export interface PortalReport {
 /** A reporter's case as the portal shows it (normalised from the server's resident view, see toPortalCase). */
 export interface PortalCaseItem {
   id: string; number: string; title: string; description: string | null; state: CaseState; stateZh: string;
-  category: string | null; address: string | null; createdAt: string; handledAt: string | null; closedAt: string | null;
+  category: string | null; categoryEn: string | null; address: string | null; createdAt: string; handledAt: string | null; closedAt: string | null;
   feedback: string | null; rejectReason: string | null;
   rating: { satisfaction: Satisfaction | null; resolved: boolean | null } | null; canRate: boolean;
 }
@@ -261,7 +261,7 @@ export function toPortalCase(raw: Raw): PortalCase {
   const cb = c.callback ?? c.rating ?? null;
   return {
     id: c.id, number: c.number, title: c.title, description: c.description ?? null, state: c.state, stateZh: c.stateZh ?? c.state,
-    category: typeof cat === 'string' ? cat : cat?.nameZh ?? null, address: c.address ?? null, createdAt: c.createdAt,
+    category: typeof cat === 'string' ? cat : cat?.nameZh ?? null, categoryEn: typeof cat === 'string' ? null : cat?.nameEn ?? null, address: c.address ?? null, createdAt: c.createdAt,
     handledAt: c.handledAt ?? null, closedAt: c.closedAt ?? null, feedback: c.feedback ?? null, rejectReason: c.rejectReason ?? null,
     rating: cb && (cb.satisfaction || cb.resolved !== undefined) ? { satisfaction: cb.satisfaction ?? null, resolved: cb.resolved ?? null } : null,
     canRate: !!c.canRate,
@@ -286,6 +286,7 @@ export const portalApi = {
   get: async (id: string) => toPortalCase(await http.get<Raw>(`/api/portal/cases/${enc(id)}`)),
   rate: async (id: string, body: { satisfaction: Satisfaction; resolved: boolean; comment?: string }) =>
     toPortalCase(await http.post<Raw>(`/api/portal/cases/${enc(id)}/rating`, body)),
+  photoUrl: (caseId: string, attId: string) => `/api/portal/cases/${enc(caseId)}/attachments/${enc(attId)}`,
   lookup: async (number: string, code: string) => toPortalCase(await http.post<Raw>('/api/portal/lookup', { number, code }, { quiet401: true })),
 };
 

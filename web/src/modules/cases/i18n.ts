@@ -132,7 +132,7 @@ const zh = {
     resolvedQ: '问题解决了吗？', yes: '解决了', no: '没解决', satisfiedQ: '您对办理满意吗？', rateSubmit: '提交评价',
     lookup: '查询办理进度', lookupSubmit: '查询', publicPage: '社区诉求公开', required: '请填写这一项',
     phoneInvalid: '请输入正确的手机号', notResident: '此页面供居民使用', goLogin: '请先登录',
-    loginOr: '没有账号？', loggedInAs: '已登录：{{name}}', comment: '还想说点什么（可不填）',
+    loginOr: '没有账号？', loggedInAs: '已登录：{{name}}', comment: '还想说点什么（可不填）', casePhotos: '照片（{{count}} 张，点击放大）',
   },
   m: {
     title: '网格员', tasks: '我的任务', report: '上报事件', task: '任务详情', empty: '暂无任务',
@@ -281,7 +281,7 @@ const en: Widen<typeof zh> = {
     resolvedQ: 'Was the problem solved?', yes: 'Yes', no: 'No', satisfiedQ: 'Are you satisfied?', rateSubmit: 'Send rating',
     lookup: 'Follow a request', lookupSubmit: 'Look up', publicPage: 'Public case list', required: 'Please fill this in',
     phoneInvalid: 'Please enter a valid mobile number', notResident: 'This page is for residents', goLogin: 'Please log in first',
-    loginOr: 'No account?', loggedInAs: 'Logged in: {{name}}', comment: 'Anything else to say (optional)',
+    loginOr: 'No account?', loggedInAs: 'Logged in: {{name}}', comment: 'Anything else to say (optional)', casePhotos: 'Photos ({{count}}, tap to enlarge)',
   },
   m: {
     title: 'Grid worker', tasks: 'My tasks', report: 'Report', task: 'Task', empty: 'Nothing to do',

@@ -8,7 +8,7 @@ import { isZh } from '../../../i18n';
 import { fmtTime } from '../../../lib/format';
 import { useLoad } from '../../../lib/hooks';
 import { portalApi, type PortalCase, type Satisfaction } from '../api';
-import { StateTag } from '../ui';
+import { Photos, StateTag } from '../ui';
 import { PortalShell, RequireResident } from './PortalShell';
 
 export function PortalCasePage() {
@@ -69,12 +69,19 @@ function CaseView({ c, rateable, onRated }: { c: PortalCase; rateable?: boolean;
         <StateTag state={c.state} resident big />
         <div style={{ marginTop: 10, fontSize: 16, color: '#555', lineHeight: 1.8 }}>
           <div>{t('cases.portal.number')}{colon}{c.number}</div>
-          {c.category && <div>{t('cases.inbox.category')}{colon}{c.category}</div>}
+          {c.category && <div data-testid="portal-case-category">{t('cases.inbox.category')}{colon}{zh ? c.category : c.categoryEn ?? c.category}</div>}
           <div>{t('cases.inbox.created')}{colon}{fmtTime(c.createdAt, i18n.language)}</div>
           {c.closedAt && <div>{t('cases.pub.closedAt')}{colon}{fmtTime(c.closedAt, i18n.language)}</div>}
         </div>
         {c.description && c.description !== c.title && <div style={{ marginTop: 10, fontSize: 17, whiteSpace: 'pre-wrap' }}>{c.description}</div>}
         {c.address && <div style={{ marginTop: 4, fontSize: 16, color: '#555' }}>{t('cases.portal.where')} {c.address}</div>}
+        {/* the photos are served to the logged-in reporter only (a look-up by code shows none) */}
+        {rateable && c.id && c.photoIds.length > 0 && (
+          <div style={{ marginTop: 12 }} data-testid="portal-case-photos">
+            <div style={{ fontSize: 16, color: '#555', marginBottom: 6 }}>{t('cases.portal.casePhotos', { count: c.photoIds.length })}</div>
+            <Photos urls={c.photoIds.map((a) => portalApi.photoUrl(c.id, a))} size={96} />
+          </div>
+        )}
       </Card>
       {(c.feedback || c.rejectReason) && (
         <Card style={{ marginBottom: 12, background: '#f6ffed', borderColor: '#b7eb8f' }} data-testid="portal-feedback">

@@ -1,6 +1,7 @@
 import { Badge, Button, Card, Empty, Spin, Typography } from 'antd';
 import { EditOutlined, RightOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { isZh } from '../../../i18n';
 import { Link } from 'react-router';
 import { useSession } from '../../../auth/session';
 import { ProblemAlert } from '../../../components/ProblemAlert';
@@ -36,7 +37,7 @@ function Home() {
                   <div style={{ flex: 1, minWidth: 0 }}>
                     <div style={{ fontSize: 19, fontWeight: 600, color: '#222', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{c.title}</div>
                     <div style={{ margin: '6px 0' }}><StateTag state={c.state} resident big /></div>
-                    <div style={{ fontSize: 15, color: '#777' }}>{c.category ?? ''} · {fmtTime(c.createdAt, i18n.language)}</div>
+                    <div style={{ fontSize: 15, color: '#777' }}>{(isZh(i18n.language) ? c.category : c.categoryEn ?? c.category) ?? ''} · {fmtTime(c.createdAt, i18n.language)}</div>
                   </div>
                   <RightOutlined style={{ color: '#bbb' }} />
                 </div>

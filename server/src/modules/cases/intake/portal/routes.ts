@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from '../../../../platform/context.js';
 import { withAccess } from '../../../../platform/auth/access.js';
 import { runAsSystem } from '../../../../platform/db/scope-context.js';
@@ -8,6 +9,7 @@ import { idempotent } from '../../../../platform/http/idempotency.js';
 import { RateLimiter } from '../../../auth/rate-limit.js';
 import { tenantConfig } from '../../config.js';
 import { idParams } from '../../schema.js';
+import { reporterAttachment } from '../../resident.js';
 import { anonymousReportSchema, categoriesQuerySchema, lookupSchema, ratingSchema, residentReportSchema } from './schema.js';
 import { anonymousReport, lookupCase, myCase, myCases, rateMyCase, residentReport } from './service.js';
 
@@ -47,6 +49,16 @@ export function portalRoutes(base: FastifyInstance, ctx: AppContext) {
 
   app.get('/api/portal/cases/:id', { schema: { tags, summary: '诉求进度 My case with its timeline', params: idParams } },
     (req) => withAccess(ctx, req, 'case.report', (p) => myCase(ctx, p, req.params.id)));
+
+  app.get('/api/portal/cases/:id/attachments/:attachmentId', {
+    schema: { tags, summary: '我的诉求的照片 A photo of my case', params: z.object({ id: z.uuid(), attachmentId: z.uuid() }) },
+  }, (req, reply) => withAccess(ctx, req, 'case.report', async (p) => {
+    // only a photo of a case this resident reported; anything else is "not found", never "forbidden"
+    const a = p.userId ? await reporterAttachment(ctx, p.userId, req.params.id, req.params.attachmentId) : null;
+    if (!a) throw notFound('Attachment', '附件');
+    return reply.type(a.mime).header('cache-control', 'private, max-age=3600').header('content-disposition', 'inline')
+      .header('x-content-type-options', 'nosniff').send(a.bytes);
+  }));
 
   app.post('/api/portal/cases/:id/rating', { schema: { tags, summary: '评价办理结果（回访）Rate the outcome', params: idParams, body: ratingSchema } },
     (req) => withAccess(ctx, req, 'case.report', (p) => rateMyCase(ctx, p, req.params.id, req.body, req.ip)));
