@@ -76,6 +76,13 @@ export function FormModal({ open, title, onCancel, onOk, busy, error, extra, chi
 }) {
   const { t } = useTranslation();
   const phone = useIsPhone();
+  const body = useRef<HTMLDivElement>(null);
+  // a problem is shown above the form: bring it into view
+  useEffect(() => {
+    if (!error) return;
+    const el = body.current?.closest('.ant-modal-body');
+    if (el) el.scrollTop = 0;
+  }, [error]);
   return (
     <Modal
       open={open}
@@ -92,7 +99,7 @@ export function FormModal({ open, title, onCancel, onOk, busy, error, extra, chi
       styles={{ body: { maxHeight: phone ? 'calc(100vh - 150px)' : 'calc(100vh - 220px)', overflowY: 'auto', overflowX: 'hidden', paddingInlineEnd: 4 } }}
       data-testid={testId}
     >
-      <div data-testid={`${testId}-body`}>
+      <div data-testid={`${testId}-body`} ref={body}>
         {notice}
         <ProblemAlert error={error} extra={extra} />
         {children}

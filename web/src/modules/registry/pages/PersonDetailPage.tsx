@@ -151,7 +151,7 @@ export function PersonDetailPage() {
         { title: t('registry.history.actor'), dataIndex: 'actorName', render: d },
         { title: t('registry.history.field'), dataIndex: 'field', render: (f: string) => fieldLabel(f) },
         { title: t('registry.history.old'), dataIndex: 'oldValue', render: d },
-        { title: t('registry.history.new'), dataIndex: 'newValue', render: d },
+        { title: t('registry.history.new'), dataIndex: 'newValue', render: (v: string | null, r) => (r.field === 'record' && v === 'created' ? t('registry.history.created') : d(v)) },
       ]}
     />
   );

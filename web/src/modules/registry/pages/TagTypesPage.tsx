@@ -80,7 +80,7 @@ export function TagTypesPage() {
   const roleName = (code: string) => roles.find((r) => r.value === code)?.label ?? code;
   const [editing, setEditing] = useState<TagType | 'new' | null>(null);
   if (!allowed) {
-    return <RegistryShell title={t('registry.tagTypes.title')}><Result status="403" title="403" subTitle={t('registry.tagTypes.forbidden')} data-testid="tag-types-forbidden" /></RegistryShell>;
+    return <RegistryShell title={t('registry.tagTypes.title')}><div data-testid="tag-types-forbidden"><Result status="403" title="403" subTitle={t('registry.tagTypes.forbidden')} /></div></RegistryShell>;
   }
   return (
     <RegistryShell title={t('registry.tagTypes.title')}
