@@ -11,7 +11,7 @@ import { caseInScope, type CaseRow } from './repo.js';
 
 const METRES_PER_DEGREE = 111_320;
 
-export async function findDuplicates(ctx: AppContext, c: CaseRow, cfg: TenantConfig, scopePaths: readonly string[] | null) {
+export async function findDuplicates(ctx: AppContext, c: Pick<CaseRow, 'id' | 'tenant_code' | 'category_id' | 'created_at' | 'room_id' | 'building_id' | 'lng' | 'lat' | 'grid_id'>, cfg: TenantConfig, scopePaths: readonly string[] | null) {
   const cat = cfg.categories.find((x) => x.id === c.category_id);
   const windowMs = (cat?.duplicate_window_hours ?? 72) * 3600_000;
   if (windowMs === 0) return [];

@@ -2,14 +2,13 @@
  * Case queries. Reads add the case scope predicate (where it is, who first accepted it, who
  * handles it now) on top of row-level security; writes happen in services after a guard.
  */
-import { sql, type Expression, type Insertable, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { DB } from '../../platform/db/schema.js';
 import { inScope } from '../../platform/db/scope-sql.js';
 import { runAsSystem, runInScope } from '../../platform/db/scope-context.js';
 import type { CaseActor } from './state-machine.js';
 import type { CasesTable } from './tables.js';
-import { localDay } from './calendar.js';
 import { inboxRows, type OutgoingNotification } from './notify.js';
 
 export type CaseRow = Selectable<CasesTable>;
@@ -48,36 +47,6 @@ export function findVisibleCase(db: Kysely<DB>, actor: CaseActor, id: string): P
   return inActorScope(actor, () => db.selectFrom('cases').selectAll().where('id', '=', id).where(caseInScope(actor.scopePaths)).executeTakeFirst());
 }
 
-/**
- * Next readable number of the street for the day: street code + yyyymmdd (Shanghai) + sequence.
- * One atomic upsert in its own statement, so concurrent creates never share a number and the
- * counter row is not held locked for the whole create (a failed create leaves a gap).
- */
-export async function allocateCaseNumber(db: Kysely<DB>, tenantCode: string, now: Date): Promise<string> {
-  const day = localDay(now).replaceAll('-', '');
-  const row = await runAsSystem(() => db.insertInto('case_number_seq').values({ tenant_code: tenantCode, day, last: 1 })
-    .onConflict((oc) => oc.columns(['tenant_code', 'day']).doUpdateSet({ last: sql`case_number_seq.last + 1` }))
-    .returning('last').executeTakeFirstOrThrow());
-  return `${tenantCode}-${day}-${String(row.last).padStart(4, '0')}`;
-}
-
-/**
- * Inserts a case with the street's next number for the day, allocated in the same statement
- * (a data-modifying CTE on case_number_seq): one round trip instead of two, and the counter
- * row stays locked only until the create's short transaction commits.
- */
-export async function insertCaseNumbered(db: Kysely<DB>, tenantCode: string, now: Date, values: Omit<Insertable<CasesTable>, 'number'>): Promise<CaseRow> {
-  const day = localDay(now).replaceAll('-', '');
-  const prefix = `${tenantCode}-${day}-`;
-  return db.with('n', (qc) => qc.insertInto('case_number_seq').values({ tenant_code: tenantCode, day, last: 1 })
-    .onConflict((oc) => oc.columns(['tenant_code', 'day']).doUpdateSet({ last: sql`case_number_seq.last + 1` }))
-    .returning('last'))
-    .insertInto('cases')
-    // padStart(4, '0') semantics: at least four digits, never truncated
-    .values({ ...values, number: sql<string>`(SELECT ${prefix} || lpad(last::text, greatest(4, length(last::text)), '0') FROM n)` })
-    .returningAll().executeTakeFirstOrThrow();
-}
-
 export interface EventInput {
   tenantCode: string;
   caseId: string;
@@ -93,7 +62,7 @@ export interface EventInput {
   at: Date;
 }
 
-function eventRow(e: EventInput) {
+export function eventRow(e: EventInput) {
   return {
     tenant_code: e.tenantCode, id: uuidv7(), case_id: e.caseId, action: e.action, from_state: e.fromState, to_state: e.toState,
     actor_id: e.actor.userId, actor_name: e.actor.name, actor_kind: e.actor.kind, org_id: e.orgId ?? null,

@@ -17,9 +17,10 @@ import type { AppContext } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { runAsSystem } from '../../platform/db/scope-context.js';
-import { recordAudit, type AuditEntry } from '../../platform/audit/audit.js';
-import { writeInBatch } from './create-writer.js';
+import { recordAudit } from '../../platform/audit/audit.js';
+import { linkAttachments as linkUploads, writeCase } from './create-writer.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/http/errors.js';
+import type { CaseState } from './tables.js';
 import { createCaseSchema, type ActionInput, type CaseAction, type CreateCaseInput } from './schema.js';
 import {
   allowedActions, covers, guard, HANDLER_STATES, nextCheckAt, RULES, SYSTEM_ACTOR, transition,
@@ -29,7 +30,7 @@ import { tenantConfig, type TenantConfig } from './config.js';
 import { applyUrgency, profileOf, timersFor, type CategoryRow } from './sla.js';
 import { findOrgAsSystem, registryHooks, resolveLocation, type OrgLite } from './location.js';
 import { routeCase } from './routing.js';
-import { findVisibleCase, insertCaseNumbered, insertEvent, insertEventsAndInbox, orgNames, type CaseRow, type EventInput } from './repo.js';
+import { findVisibleCase, insertEvent, orgNames, type CaseRow, type EventInput } from './repo.js';
 import { presentCase } from './presenter.js';
 import { notify, writeInbox, type OutgoingNotification } from './notify.js';
 import { findDuplicates } from './duplicates.js';
@@ -113,78 +114,76 @@ export async function createCase(ctx: AppContext, actor: CaseActor, raw: CreateC
   const reporterUserId = actor.kind === 'resident' ? actor.userId : null;
   const anonymous = input.reporter.anonymous ?? false;
 
-  /*
-   * The write runs in a shared short transaction (create-writer.ts: concurrent creates commit
-   * together, one fsync and one audit-chain lock for the lot): (1) the number allocation folded
-   * into the case insert, (2) the optional attachment link and automatic acceptance, (3) timeline
-   * events and inbox rows in one statement; the audit rows go in last, right before the commit.
-   */
-  const row = await writeInBatch(ctx, loc.tenantCode, async (tx) => {
-    let c = await insertCaseNumbered(tx, loc.tenantCode, now, {
-      tenant_code: loc.tenantCode, id, channel: input.channel, category_id: category.id, category_code: category.code,
-      title: input.title, description: input.description, address: loc.address, building_id: loc.buildingId, room_id: loc.roomId,
-      household_id: loc.householdId, lng: loc.lng, lat: loc.lat, grid_id: loc.grid?.id ?? null, community_id: loc.community?.id ?? null,
-      path: loc.path, owner_org_id: null, owner_path: null, handler_org_id: null, handler_path: null, handler_user_id: null, handler_name: null,
-      route_org_id: routeOrg.id, route_auto: route.auto, level: null,
-      reporter_person_id: input.reporter.personId ?? null, reporter_user_id: reporterUserId,
-      reporter_name: input.reporter.name ?? null, reporter_phone: input.reporter.phone ?? null, reporter_tags: tags, anonymous,
-      urgency: input.urgency, importance: input.importance, people_involved: input.peopleInvolved,
-      state: 'reported', reject_reason: null, delay_requested_days: null, feedback: null,
-      accept_warn_at: acc.warn, accept_due: acc.due, accept_red_due: acc.red,
-      next_check_at: nextCheckAt({ state: 'reported', accept_warn_at: acc.warn, accept_due: acc.due, accept_red_due: acc.red, respond_due: null, responded_at: null, handle_warn_at: null, handle_due: null, handle_red_due: null, verify_due: null }),
-      handled_on_time: null, satisfaction: null, resolved: null, merged_into_id: null, source_case_ids: opts.sourceCaseIds ?? [],
-      created_by_id: actor.userId, created_by_name: actor.name, created_at: now, updated_at: now,
+  const values = {
+    tenant_code: loc.tenantCode, id, channel: input.channel, category_id: category.id, category_code: category.code,
+    title: input.title, description: input.description, address: loc.address, building_id: loc.buildingId, room_id: loc.roomId,
+    household_id: loc.householdId, lng: loc.lng, lat: loc.lat, grid_id: loc.grid?.id ?? null, community_id: loc.community?.id ?? null,
+    path: loc.path, owner_org_id: null, owner_path: null, handler_org_id: null, handler_path: null, handler_user_id: null, handler_name: null,
+    route_org_id: routeOrg.id, route_auto: route.auto, level: null,
+    reporter_person_id: input.reporter.personId ?? null, reporter_user_id: reporterUserId,
+    reporter_name: input.reporter.name ?? null, reporter_phone: input.reporter.phone ?? null, reporter_tags: tags, anonymous,
+    urgency: input.urgency, importance: input.importance, people_involved: input.peopleInvolved,
+    state: 'reported' as CaseState, reject_reason: null, delay_requested_days: null, feedback: null,
+    accept_warn_at: acc.warn, accept_due: acc.due, accept_red_due: acc.red,
+    next_check_at: nextCheckAt({ state: 'reported', accept_warn_at: acc.warn, accept_due: acc.due, accept_red_due: acc.red, respond_due: null, responded_at: null, handle_warn_at: null, handle_due: null, handle_red_due: null, verify_due: null }),
+    handled_on_time: null, satisfaction: null, resolved: null, merged_into_id: null, source_case_ids: opts.sourceCaseIds ?? [],
+    created_by_id: actor.userId, created_by_name: actor.name, created_at: now, updated_at: now,
+  };
+  // automatic dispatch is the 'accept' transition applied before the insert: the row is written once, already dispatched
+  const routeRef: OrgRef = { id: routeOrg.id, path: routeOrg.path, kind: routeOrg.kind, name: routeOrg.name };
+  const fresh = { ...values, ...NEW_CASE_DEFAULTS };
+  const accepted = route.auto
+    ? transition(fresh as CaseSnapshot, 'accept', {}, { now, actor: SYSTEM_ACTOR, actorOrg: routeRef, target: routeRef, timers })
+    : {};
+  const state = (accepted.state ?? 'reported') as CaseState;
+  const todoTitle = state === 'dispatched' ? `新派遣工单待签收：${input.title}` : `新诉求待受理：${input.title}`;
+  const events: EventInput[] = [{
+    tenantCode: loc.tenantCode, caseId: id, action: 'report', fromState: null, toState: 'reported', actor, note: null,
+    attachmentIds: input.attachmentIds, data: { channel: input.channel, number: null }, at: now,
+  }];
+  if (route.auto) {
+    events.push({
+      tenantCode: loc.tenantCode, caseId: id, action: 'accept', fromState: 'reported', toState: state, actor: SYSTEM_ACTOR, orgId: routeOrg.id,
+      note: `自动派遣至${routeOrg.name}`, data: { auto: true, ruleId: route.ruleId, targetOrgId: routeOrg.id }, at: now,
     });
-    await linkAttachments(tx, actor, c, input.attachmentIds);
-    const events: EventInput[] = [{
-      tenantCode: c.tenant_code, caseId: id, action: 'report', fromState: null, toState: 'reported', actor, note: null,
-      attachmentIds: input.attachmentIds, data: { channel: input.channel, number: c.number }, at: now,
-    }];
-    if (route.auto) {
-      const org: OrgRef = { id: routeOrg.id, path: routeOrg.path, kind: routeOrg.kind, name: routeOrg.name };
-      const patch = transition(snapshotOf(c), 'accept', {}, { now, actor: SYSTEM_ACTOR, actorOrg: org, target: org, timers });
-      c = await tx.updateTable('cases').set({ ...patch, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-      events.push({
-        tenantCode: c.tenant_code, caseId: id, action: 'accept', fromState: 'reported', toState: c.state, actor: SYSTEM_ACTOR, orgId: org.id,
-        note: `自动派遣至${routeOrg.name}`, data: { auto: true, ruleId: route.ruleId, targetOrgId: org.id }, at: now,
-      });
-    }
-    await insertEventsAndInbox(tx, events, [{
-      tenantCode: c.tenant_code, caseId: c.id, caseNumber: c.number, kind: 'todo',
-      title: c.state === 'dispatched' ? `新派遣工单待签收：${c.title}` : `新诉求待受理：${c.title}`,
-      recipients: [{ orgId: routeOrg.id, path: routeOrg.path }],
-    }]);
-    const audit: AuditEntry = {
-      action: 'case.create', actor: actor.userId ? { id: actor.userId, name: actor.name } : null, tenantCode: c.tenant_code, path: c.path,
-      objectType: 'case', objectId: c.id, objectLabel: c.number, ip: opts.ip, detail: { channel: c.channel, category: c.category_code },
-    };
-    return { value: c, audit };
-  });
+  }
+  const todo = { tenantCode: loc.tenantCode, caseId: id, kind: 'todo' as const, title: todoTitle, recipients: [{ orgId: routeOrg.id, path: routeOrg.path }] };
 
-  await notify(ctx, [{
-    tenantCode: row.tenant_code, caseId: row.id, caseNumber: row.number, kind: 'todo',
-    title: row.state === 'dispatched' ? `新派遣工单待签收：${row.title}` : `新诉求待受理：${row.title}`,
-    recipients: [{ orgId: routeOrg.id, path: routeOrg.path }],
-  }]);
-  // duplicates are suggested to staff (residents' and clients' channels see them in the console later)
-  const duplicates = actor.kind === 'staff' ? await findDuplicates(ctx, row, cfg, actor.scopePaths) : [];
+  const write = writeCase(ctx, {
+    values: { ...fresh, ...accepted },
+    attachments: input.attachmentIds?.length ? { ids: input.attachmentIds, uploaderId: actor.userId } : undefined,
+    events,
+    inbox: [{ ...todo, caseNumber: '' }],
+    audit: {
+      action: 'case.create', actor: actor.userId ? { id: actor.userId, name: actor.name } : null, tenantCode: loc.tenantCode, path: loc.path,
+      objectType: 'case', objectId: id, ip: opts.ip, detail: { channel: input.channel, category: category.code },
+    },
+  });
+  // duplicates are suggested to staff (residents' and clients' channels see them in the console later);
+  // looked up while the case is being written: the search leaves the new case out by its id
+  const [row, duplicates] = await Promise.all([
+    write,
+    actor.kind === 'staff' ? findDuplicates(ctx, { ...values, id }, cfg, actor.scopePaths) : Promise.resolve([]),
+  ]);
+  await notify(ctx, [{ ...todo, caseNumber: row.number }]);
   // every org the new case names was resolved above: present without another look-up
   const names = new Map([loc.grid, loc.community, loc.street, routeOrg].filter((o): o is OrgLite => !!o)
     .map((o) => [o.id, { name: o.name, kind: o.kind, path: o.path, parentId: o.parent_id }]));
   return { case: presentCase(row, cfg.categories, names), duplicates };
 }
 
-/** Attachments named by a create or an action become the case's; only unused uploads of the same uploader. */
+/** Attachments named by an action become the case's: only unused uploads of the same uploader. */
 async function linkAttachments(tx: Transaction<DB>, actor: CaseActor, c: CaseRow, ids: string[] | undefined) {
-  if (!ids || ids.length === 0) return;
-  let q = tx.updateTable('case_attachments').set({ case_id: c.id }).where('id', 'in', ids).where('case_id', 'is', null)
-    .where('tenant_code', '=', c.tenant_code);
-  q = actor.userId ? q.where('uploader_id', '=', actor.userId) : q.where('uploader_id', 'is', null);
-  const res = await q.executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== new Set(ids).size) {
-    throw invalid('Unknown attachment', '附件不存在或已被使用', [{ path: 'body.attachmentIds', message: 'unknown or already used attachment', message_zh: '附件不存在或已被使用' }]);
-  }
+  if (ids?.length) await linkUploads(tx, c, { ids, uploaderId: actor.userId });
 }
+
+/** The columns of a new case that the database would otherwise default (the batch writer inserts whole rows). */
+const NEW_CASE_DEFAULTS = {
+  version: 0, overdue: false, supervision_level: 'none' as const,
+  rework_count: 0, reopen_count: 0, delay_count: 0, transfer_count: 0, return_count: 0, escalation_count: 0,
+  accepted_at: null, dispatched_at: null, signed_at: null, responded_at: null, handled_at: null, closed_at: null, archived_at: null, callback_at: null,
+  respond_due: null, handle_warn_at: null, handle_due: null, handle_red_due: null, verify_due: null,
+};
 
 export function snapshotOf(c: CaseRow): CaseSnapshot {
   return c as unknown as CaseSnapshot;
