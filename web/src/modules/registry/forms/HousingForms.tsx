@@ -74,7 +74,7 @@ export function BuildingFormModal({ open, building, onClose, onSaved }: {
           <Col {...half}><Form.Item name="lat" label={t('registry.form.lat')}><InputNumber min={-90} max={90} step={0.000001} style={{ width: '100%' }} /></Form.Item></Col>
           {!building && (
             <Col span={24}><Form.Item name="units" label={t('registry.form.units')} extra={t('registry.form.unitsHint')}>
-              <Select mode="tags" open={false} tokenSeparators={[',', '，', ' ']} data-testid="bf-units" /></Form.Item></Col>
+              <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，', ' ']} data-testid="bf-units" /></Form.Item></Col>
           )}
         </Row>
       </Form>

@@ -156,9 +156,9 @@ export function PersonFormModal({ open, person, place, onClose, onSaved }: {
           <Col {...half}><Form.Item name="populationType" label={t('registry.person.populationType')} rules={[{ required: true }]}>
             <Select data-testid="pf-pop" options={POP.map((k) => ({ value: k, label: t(`registry.pop.${k}`) }))} /></Form.Item></Col>
           <Col {...half}><Form.Item name="phones" label={t('registry.person.phones')} extra={editing && person!.basic.phonesMasked.length ? t('registry.form.maskedKeep', { v: person!.basic.phonesMasked.join('，') }) : t('registry.form.tagsHint')}>
-            <Select mode="tags" open={false} tokenSeparators={[',', '，', ' ']} data-testid="pf-phones" /></Form.Item></Col>
+            <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，', ' ']} data-testid="pf-phones" /></Form.Item></Col>
           <Col {...half}><Form.Item name="formerNames" label={t('registry.person.formerNames')} extra={t('registry.form.tagsHint')}>
-            <Select mode="tags" open={false} tokenSeparators={[',', '，', '、']} data-testid="pf-former" /></Form.Item></Col>
+            <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，', '、']} data-testid="pf-former" /></Form.Item></Col>
           <Col {...half}><Form.Item name="politicalStatus" label={t('registry.person.politicalStatus')}>{sel('politicalStatus')}</Form.Item></Col>
           <Col {...half}><Form.Item name="education" label={t('registry.person.education')}>{sel('education')}</Form.Item></Col>
           <Col {...half}><Form.Item name="maritalStatus" label={t('registry.person.maritalStatus')}>{sel('maritalStatus')}</Form.Item></Col>
