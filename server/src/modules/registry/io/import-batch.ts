@@ -118,10 +118,12 @@ export async function writePersons(db: Db, s: ImportScope, grids: GridResolver, 
   }
   if (newHouseholds.size) {
     // households and their creation trace in one statement
-    const list = [...newHouseholds.values()].map((h) => ({ ...h, change_id: uuidv7() }));
+    const list = [...newHouseholds.values()];
+    const col = <K extends keyof (typeof list)[number]>(k: K) => list.map((h) => h[k]);
     const created = await sql<{ id: string }>`WITH r AS (
-        SELECT * FROM jsonb_to_recordset(${JSON.stringify(list)}::jsonb)
-          AS r(tenant_code text, id uuid, path text, household_no text, room_id uuid, address text, change_id uuid)
+        SELECT * FROM unnest(${col('tenant_code')}::text[], ${col('id')}::uuid[], ${col('path')}::text[], ${col('household_no')}::text[],
+          ${col('room_id')}::uuid[], ${col('address')}::text[], ${list.map(() => uuidv7())}::uuid[])
+          AS r(tenant_code, id, path, household_no, room_id, address, change_id)
       ), ins AS (
         INSERT INTO reg_households (tenant_code, id, path, household_no, room_id, address)
         SELECT tenant_code, id, path, household_no, room_id, address FROM r
@@ -140,42 +142,63 @@ export async function writePersons(db: Db, s: ImportScope, grids: GridResolver, 
   // One statement per batch writes the persons and, for those actually inserted (ON CONFLICT:
   // an ID number already registered changes nothing), their residence, floating record,
   // household headship and their creation trace in reg_changes (one row per person: every
-  // record stays attributable to the import job and its uploader). Rows travel as one jsonb
-  // parameter instead of ~25 bind parameters per row.
-  const rows = ready.map(({ rec, place, roomId: ownRoom }, n) => {
+  // record stays attributable to the import job and its uploader). The rows travel column-wise,
+  // one typed array parameter per column, expanded by unnest(): PostgreSQL parses each array
+  // with the element type's input function (as COPY does), where jsonb_to_recordset parsed a
+  // JSON document and converted every field again (measured: ~3× the server CPU per row).
+  const n = ready.length;
+  const C = {
+    tenant_code: new Array<string>(n), id: new Array<string>(n), path: new Array<string>(n), grid_id: new Array<string>(n),
+    name: new Array<string>(n), gender: new Array<string | null>(n), ethnicity: new Array<string | null>(n),
+    birth_date: new Array<string | null>(n), id_number: new Array<string>(n), name_pinyin: new Array<string | null>(n),
+    name_initials: new Array<string | null>(n), name_simplified: new Array<string>(n), political_status: new Array<string | null>(n),
+    education: new Array<string | null>(n), marital_status: new Array<string | null>(n), occupation: new Array<string | null>(n),
+    employer: new Array<string | null>(n), hukou_address: new Array<string | null>(n), phones: new Array<string>(n),
+    skills: new Array<string>(n), population_type: new Array<string>(n), change_id: new Array<string>(n),
+    res_id: new Array<string | null>(n), room_id: new Array<string | null>(n), household_id: new Array<string | null>(n),
+    relation_to_head: new Array<string | null>(n), res_type: new Array<string>(n), flt_id: new Array<string | null>(n),
+    inflow_reason: new Array<string | null>(n), inflow_date: new Array<string | null>(n), permit_no: new Array<string | null>(n),
+    permit_expiry: new Array<string | null>(n), head_of: new Array<string | null>(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const { rec, place, roomId: ownRoom } = ready[i]!;
     const hh = rec.householdNo ? hhByNo.get(rec.householdNo) : undefined;
     const roomId = ownRoom ?? hh?.room_id ?? null;
     const head = !!hh && rec.relation === '02' && !hh.head_person_id;
-    return {
-      n, tenant_code: place.tenant_code, id: uuidv7(), path: place.path, grid_id: place.id, name: rec.name, gender: rec.gender,
-      ethnicity: rec.ethnicity, birth_date: rec.birthDate, id_number: rec.idNumber, id_last4: rec.idNumber.slice(-4),
-      name_pinyin: rec.name_pinyin, name_initials: rec.name_initials, name_simplified: rec.name_simplified,
-      political_status: rec.politicalStatus, education: rec.education, marital_status: rec.maritalStatus,
-      occupation: rec.occupation, employer: rec.employer, hukou_address: rec.hukouAddress, phones: rec.phones, skills: rec.skills,
-      population_type: rec.populationType, change_id: uuidv7(),
-      res_id: hh || roomId ? uuidv7() : null, room_id: roomId, household_id: hh?.id ?? null, relation_to_head: rec.relation,
-      res_type: rec.residenceType ?? (rec.populationType === 'registered' ? 'hukou' : 'living'),
-      flt_id: rec.floating ? uuidv7() : null, inflow_reason: rec.floating?.reason ?? null, inflow_date: rec.floating?.date ?? null,
-      permit_no: rec.floating?.permitNo ?? null, permit_expiry: rec.floating?.permitExpiry ?? null,
-      head_of: head ? hh.id : null,
-    };
-  });
-  const inserted = await sql<{ id: string; id_number: string }>`WITH r AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
-        n int, tenant_code text, id uuid, path text, grid_id uuid, name text, gender text, ethnicity text, birth_date date,
-        id_number text, id_last4 text, name_pinyin text, name_initials text, name_simplified text, political_status text,
-        education text, marital_status text, occupation text, employer text, hukou_address text, phones text[], skills text[],
-        population_type text, change_id uuid, res_id uuid, room_id uuid, household_id uuid, relation_to_head text, res_type text,
-        flt_id uuid, inflow_reason text, inflow_date date, permit_no text, permit_expiry date, head_of uuid)
+    C.tenant_code[i] = place.tenant_code; C.id[i] = uuidv7(); C.path[i] = place.path; C.grid_id[i] = place.id;
+    C.name[i] = rec.name; C.gender[i] = rec.gender; C.ethnicity[i] = rec.ethnicity; C.birth_date[i] = rec.birthDate;
+    C.id_number[i] = rec.idNumber; C.name_pinyin[i] = rec.name_pinyin; C.name_initials[i] = rec.name_initials;
+    C.name_simplified[i] = rec.name_simplified; C.political_status[i] = rec.politicalStatus; C.education[i] = rec.education;
+    C.marital_status[i] = rec.maritalStatus; C.occupation[i] = rec.occupation; C.employer[i] = rec.employer;
+    C.hukou_address[i] = rec.hukouAddress; C.phones[i] = arrayLiteral(rec.phones); C.skills[i] = arrayLiteral(rec.skills);
+    C.population_type[i] = rec.populationType; C.change_id[i] = uuidv7();
+    C.res_id[i] = hh || roomId ? uuidv7() : null; C.room_id[i] = roomId; C.household_id[i] = hh?.id ?? null;
+    C.relation_to_head[i] = rec.relation; C.res_type[i] = rec.residenceType ?? (rec.populationType === 'registered' ? 'hukou' : 'living');
+    C.flt_id[i] = rec.floating ? uuidv7() : null; C.inflow_reason[i] = rec.floating?.reason ?? null; C.inflow_date[i] = rec.floating?.date ?? null;
+    C.permit_no[i] = rec.floating?.permitNo ?? null; C.permit_expiry[i] = rec.floating?.permitExpiry ?? null;
+    C.head_of[i] = head ? hh.id : null;
+  }
+  const inserted = await sql<{ id: string }>`WITH r AS (
+      SELECT * FROM unnest(${C.tenant_code}::text[], ${C.id}::uuid[], ${C.path}::text[], ${C.grid_id}::uuid[], ${C.name}::text[],
+        ${C.gender}::text[], ${C.ethnicity}::text[], ${C.birth_date}::date[], ${C.id_number}::text[], ${C.name_pinyin}::text[],
+        ${C.name_initials}::text[], ${C.name_simplified}::text[], ${C.political_status}::text[], ${C.education}::text[],
+        ${C.marital_status}::text[], ${C.occupation}::text[], ${C.employer}::text[], ${C.hukou_address}::text[], ${C.phones}::text[],
+        ${C.skills}::text[], ${C.population_type}::text[], ${C.change_id}::uuid[], ${C.res_id}::uuid[], ${C.room_id}::uuid[],
+        ${C.household_id}::uuid[], ${C.relation_to_head}::text[], ${C.res_type}::text[], ${C.flt_id}::uuid[], ${C.inflow_reason}::text[],
+        ${C.inflow_date}::date[], ${C.permit_no}::text[], ${C.permit_expiry}::date[], ${C.head_of}::uuid[]) WITH ORDINALITY
+      AS r(tenant_code, id, path, grid_id, name, gender, ethnicity, birth_date, id_number, name_pinyin, name_initials,
+        name_simplified, political_status, education, marital_status, occupation, employer, hukou_address, phones, skills,
+        population_type, change_id, res_id, room_id, household_id, relation_to_head, res_type, flt_id, inflow_reason,
+        inflow_date, permit_no, permit_expiry, head_of, n)
     ), ins AS (
       INSERT INTO reg_persons (tenant_code, id, path, grid_id, name, gender, ethnicity, birth_date, id_number, id_last4,
         name_pinyin, name_initials, name_simplified, political_status, education, marital_status, occupation, employer,
         hukou_address, phones, skills, population_type)
-      SELECT tenant_code, id, path, grid_id, name, gender, ethnicity, birth_date, id_number, id_last4,
+      SELECT tenant_code, id, path, grid_id, name, gender, ethnicity, birth_date, id_number, right(id_number, 4),
         name_pinyin, name_initials, name_simplified, political_status, education, marital_status, occupation, employer,
-        hukou_address, coalesce(phones, '{}'), coalesce(skills, '{}'), population_type
-      FROM r ORDER BY n
-      ON CONFLICT DO NOTHING RETURNING id, id_number
+        hukou_address, phones::text[], skills::text[], population_type
+      FROM r
+      ON CONFLICT DO NOTHING RETURNING id
     ), mine AS (
       SELECT r.* FROM ins JOIN r USING (id)
     ), ch AS (
@@ -194,8 +217,16 @@ export async function writePersons(db: Db, s: ImportScope, grids: GridResolver, 
       FROM (SELECT DISTINCT ON (head_of) head_of, id FROM mine WHERE head_of IS NOT NULL ORDER BY head_of, n) x
       WHERE h.id = x.head_of AND h.head_person_id IS NULL
     )
-    SELECT id, id_number FROM ins`.execute(db);
+    SELECT id FROM ins`.execute(db);
   return { inserted: inserted.rows.length, skipped: ready.length - inserted.rows.length, issues };
+}
+
+/** A PostgreSQL array literal of texts ({"a","b"}), for a text[] carried inside a text[] parameter. */
+export function arrayLiteral(xs: readonly string[]): string {
+  if (!xs.length) return '{}';
+  let out = '{';
+  for (let i = 0; i < xs.length; i++) out += (i ? ',"' : '"') + xs[i]!.replace(/["\\]/g, '\\$&') + '"';
+  return out + '}';
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -143,46 +143,58 @@ export async function runImportJob(ctx: AppContext, id: string, staleAfterMs = 1
     ctx.db.updateTable('reg_import_jobs').set({ ...values, heartbeat_at: sql`now()` }).where('id', '=', id).execute());
   try {
     await runInScope(job.scope_paths, async () => {
-      const sheet = await readSheet(kind, job.file_data!, job.format);
-      await save({ total_rows: sheet.rows.length });
       const grids = new GridResolver(scope);
       const seen = new Map<string, number>();
       const issues: RowIssue[] = [];
       const totals = { processed: 0, inserted: 0, skipped: 0 };
-      // Batch k is written while batch k+1 is checked: the checks are CPU in this process, the
-      // write is time in PostgreSQL, and the two overlap (one write in flight at a time, in order).
+      // A pipeline over the two cores: the file is read and checked in batches here while
+      // PostgreSQL writes the previous batch (one write in flight at a time, in file order).
+      // The sheet is never held whole as row objects.
       let pending: Promise<void> = Promise.resolve();
-      for (let i = 0; i < sheet.rows.length; i += BATCH_SIZE) {
-        const batch = sheet.rows.slice(i, i + BATCH_SIZE);
+      let estimate: Promise<unknown> = Promise.resolve();
+      const onBatch = async (batch: SheetRow[]) => {
         const records: unknown[] = [];
         for (const r of batch) {
           const check = new RowCheck(kind, r);
           const rec = ROW_CHECKERS[kind](check);
           dedupeInFile(kind, r, seen, check);
-          issues.push(...check.issues);
+          if (check.issues.length) issues.push(...check.issues);
           if (rec && check.ok) records.push(rec);
         }
         await pending;
-        pending = (async () => {
+        pending = ctx.db.transaction().execute(async (trx) => {
+          // Batches commit asynchronously: COMMIT does not wait for the WAL flush. The
+          // import's outcome is durable all the same: the job's final 'done' (a normal commit)
+          // flushes the WAL up to itself, and so every batch before it; a crash before that
+          // leaves the job 'running', it is resumed, and the re-run rewrites whatever was lost
+          // (the writes dedupe on the ID number and the other natural keys).
+          await sql`SET LOCAL synchronous_commit = off`.execute(trx);
           if (records.length) {
-            const result: BatchResult = await ctx.db.transaction().execute((trx) => writeBatch(trx, scope, grids, kind, records));
+            const result: BatchResult = await writeBatch(trx, scope, grids, kind, records);
             issues.push(...result.issues);
             totals.inserted += result.inserted;
             totals.skipped += result.skipped;
           }
           totals.processed += batch.length;
-          await save({ processed_rows: totals.processed, inserted_rows: totals.inserted, skipped_rows: totals.skipped, ...issueCounts(issues) });
-        })();
-        pending.catch(() => {}); // awaited below or at the next batch; this only marks it handled meanwhile
-        await new Promise((r) => setImmediate(r)); // let other requests in between batches
-      }
+          // progress commits with the batch it reports
+          await trx.updateTable('reg_import_jobs').set({
+            processed_rows: totals.processed, inserted_rows: totals.inserted, skipped_rows: totals.skipped, ...issueCounts(issues), heartbeat_at: sql`now()`,
+          }).where('id', '=', id).execute();
+        });
+        pending.catch(() => {}); // awaited at the next batch or below; this only marks it handled meanwhile
+      };
+      const sheet = await readSheet(kind, job.file_data!, job.format, Infinity, {
+        batchSize: BATCH_SIZE, onBatch,
+        onEstimate: (n) => { estimate = save({ total_rows: n }); estimate.catch(() => {}); },
+      });
+      await estimate;
       await pending;
       issues.sort((a, b) => a.row - b.row);
-      await save({ status: 'done', finished_at: sql`now()`, file_data: null, errors: JSON.stringify(issues), ...issueCounts(issues) });
+      await save({ status: 'done', finished_at: sql`now()`, total_rows: sheet.rowCount, processed_rows: sheet.rowCount, file_data: null, errors: JSON.stringify(issues), ...issueCounts(issues) });
       await recordAudit(ctx.db, {
         action: 'registry.import', actor: scope.actor.id ? { id: scope.actor.id, name: scope.actor.name ?? '' } : null,
         tenantCode: job.tenant_code, path: job.path, objectType: 'reg_import_job', objectId: job.id, objectLabel: SHEETS[kind].title,
-        detail: { kind, rows: sheet.rows.length, inserted: totals.inserted, skipped: totals.skipped, ...issueCounts(issues) },
+        detail: { kind, rows: sheet.rowCount, inserted: totals.inserted, skipped: totals.skipped, ...issueCounts(issues) },
       });
     });
   } catch (err) {

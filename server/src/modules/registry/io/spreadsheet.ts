@@ -72,14 +72,37 @@ function mapHeaders(kind: ImportKind, headers: string[]) {
 }
 
 /**
- * Parses an upload. `limit` stops after that many data rows (the preview). The xlsx reader is
- * streamed and awaits between rows, so other requests keep being served meanwhile.
+ * Reading in batches (the import job): every `batchSize` data rows are handed to `onBatch`
+ * and awaited before reading on, so the rows are checked and written while the rest of the
+ * file is still being read, and the whole sheet never sits in memory as row objects.
  */
-export async function readSheet(kind: ImportKind, buf: Buffer, format: SheetFormat, limit = Infinity): Promise<ParsedSheet & { truncated: boolean }> {
+export interface SheetStream {
+  batchSize: number;
+  onBatch: (rows: SheetRow[]) => Promise<void>;
+  /** an early estimate of the data rows (for progress), before the first batch */
+  onEstimate?: (rows: number) => void;
+}
+
+/**
+ * Parses an upload. `limit` stops after that many data rows (the preview). The xlsx reader is
+ * streamed and awaits between rows, so other requests keep being served meanwhile. With
+ * `stream`, rows go to `stream.onBatch` batch by batch and `rows` comes back empty; `rowCount`
+ * is the number of data rows either way.
+ */
+export async function readSheet(kind: ImportKind, buf: Buffer, format: SheetFormat, limit = Infinity, stream?: SheetStream): Promise<ParsedSheet & { truncated: boolean; rowCount: number }> {
   let headerKeys: Array<string | null> | null = null;
   let meta: Omit<ParsedSheet, 'rows'> = { columns: [], unknownHeaders: [], missingRequired: [] };
-  const rows: SheetRow[] = [];
+  let rows: SheetRow[] = [];
+  let rowCount = 0;
+  let handedOver = false;
   let truncated = false;
+  const flush = async () => {
+    if (!stream || !rows.length) return;
+    const batch = rows;
+    rows = [];
+    handedOver = true;
+    await stream.onBatch(batch);
+  };
   const take = (rowNumber: number, values: string[]) => {
     if (!headerKeys) {
       if (values.every((v) => !v.trim())) return true;
@@ -99,14 +122,19 @@ export async function readSheet(kind: ImportKind, buf: Buffer, format: SheetForm
     }
     // blank lines are not rows (cells under unknown headers do not count either)
     if (blank && values.every((v) => !v || !v.trim())) return true;
-    if (rows.length >= limit) { truncated = true; return false; }
+    if (rowCount >= limit) { truncated = true; return false; }
     rows.push({ row: rowNumber, cells });
+    rowCount++;
     return true;
   };
 
   if (format === 'csv') {
     const all = parseCsv(decodeText(buf));
-    for (let i = 0; i < all.length; i++) if (!take(i + 1, all[i]!)) break;
+    stream?.onEstimate?.(Math.max(0, all.length - 1));
+    for (let i = 0; i < all.length; i++) {
+      if (!take(i + 1, all[i]!)) break;
+      if (rows.length >= (stream?.batchSize ?? Infinity)) await flush();
+    }
   } else {
     let fastDone = false;
     try {
@@ -114,18 +142,21 @@ export async function readSheet(kind: ImportKind, buf: Buffer, format: SheetForm
         const texts: string[] = new Array(values.length);
         for (let i = 0; i < values.length; i++) texts[i] = cellText(values[i] as ExcelJS.CellValue);
         return take(rowNumber, texts);
-      });
+      }, stream ? { every: stream.batchSize, pause: flush, onStart: (n) => stream.onEstimate?.(Math.max(0, n - 1)) } : {});
       fastDone = true;
     } catch (e) {
       // an .xlsx the fast reader does not handle: read it again with exceljs from the start
-      if (!(e instanceof XlsxFastUnsupported)) throw e;
+      // (the fast reader refuses before its first row, so nothing has been handed over yet)
+      if (!(e instanceof XlsxFastUnsupported) || handedOver) throw e;
       headerKeys = null;
-      rows.length = 0;
+      rows = [];
+      rowCount = 0;
       truncated = false;
     }
     if (!fastDone) await readWithExceljs();
   }
-  return { ...meta, rows, truncated };
+  await flush();
+  return { ...meta, rows, truncated, rowCount };
 
   async function readWithExceljs() {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buf), {
@@ -137,6 +168,7 @@ export async function readSheet(kind: ImportKind, buf: Buffer, format: SheetForm
         const values: string[] = [];
         for (let c = 1; c < raw.length; c++) values.push(cellText(raw[c]));
         if (!take(row.number, values)) break outer;
+        if (rows.length >= (stream?.batchSize ?? Infinity)) await flush();
       }
       break; // the first sheet holds the data
     }

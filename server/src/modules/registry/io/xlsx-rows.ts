@@ -146,11 +146,33 @@ function firstSheetPath(buf: Buffer, entries: Map<string, ZipEntry>): string {
   return target.startsWith('/') ? target.slice(1) : `xl/${target}`;
 }
 
+export interface ScanOptions {
+  /** called once, before the first row, with the number of <row> elements (header and blank rows included) */
+  onStart?: (rowElements: number) => void;
+  /** awaited every `every` rows (default: a setImmediate turn every 2,000 rows) */
+  pause?: () => Promise<void>;
+  every?: number;
+}
+
+const nextTurn = () => new Promise<void>((res) => setImmediate(res));
+
+/** <row> elements in the sheet XML: a cheap count for progress reporting before the scan. */
+function countRowElements(xml: string): number {
+  let n = 0;
+  for (let i = xml.indexOf('<row'); i >= 0; i = xml.indexOf('<row', i + 4)) {
+    const c = xml.charCodeAt(i + 4);
+    if (c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13) n++; // '<row ' '<row>' '<row/>'
+  }
+  return n;
+}
+
 /**
  * Rows of the first worksheet as [rowNumber, values (index 0 = column A)]. `onRow` returning
- * false stops the scan. Awaits every 2,000 rows so other requests are served meanwhile.
+ * false stops the scan. Awaits `pause` every `every` rows (by default a setImmediate turn every
+ * 2,000 rows) so other requests are served meanwhile, and so that a caller can consume the rows
+ * in batches while they are being read (the import writes batch k while batch k+1 is read).
  */
-export async function scanFirstSheet(buf: Buffer, onRow: (rowNumber: number, values: FastCell[]) => boolean): Promise<void> {
+export async function scanFirstSheet(buf: Buffer, onRow: (rowNumber: number, values: FastCell[]) => boolean, opts: ScanOptions = {}): Promise<void> {
   const entries = zipEntries(buf);
   const sheetXml = entryText(buf, entries, firstSheetPath(buf, entries));
   if (sheetXml === null) throw new XlsxFastUnsupported('sheet part missing');
@@ -158,6 +180,9 @@ export async function scanFirstSheet(buf: Buffer, onRow: (rowNumber: number, val
   const date1904 = /<workbookPr\s[^>]*date1904="(1|true)"/.test(wbXml);
   const shared = sharedStrings(entryText(buf, entries, 'xl/sharedStrings.xml'));
   const dates = dateStyles(entryText(buf, entries, 'xl/styles.xml'));
+  opts.onStart?.(countRowElements(sheetXml));
+  const every = opts.every ?? 2000;
+  const pause = opts.pause ?? nextTurn;
 
   const rowRe = /<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g;
   const cellRe = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
@@ -206,6 +231,6 @@ export async function scanFirstSheet(buf: Buffer, onRow: (rowNumber: number, val
       }
     }
     if (!onRow(rowNumber, values)) return;
-    if (++n % 2000 === 0) await new Promise((res) => setImmediate(res));
+    if (++n % every === 0) await pause();
   }
 }
