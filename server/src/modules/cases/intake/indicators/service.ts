@@ -17,6 +17,7 @@ import {
   computeRates, DEFAULT_CONFIG, DURATIONS, emptyCounts, FIGURE_CODES, FIGURES,
   type Counts, type DurationCode, type DurationSums, type FigureCode, type IndicatorConfig,
 } from './definitions.js';
+import { countPeriod } from './sources.js';
 import type { ConfigInput, DrillQuery, GroupBy, IndicatorQuery } from './schema.js';
 
 interface OrgRef { id: string; tenant_code: string; path: string; kind: string; name: string; code: string }
@@ -40,7 +41,8 @@ export function periodBounds(from: string, to: string): [Date, Date] {
   return [start, end];
 }
 
-function groupKey(groupBy: GroupBy, org: OrgRef): RawBuilder<string> {
+/** The group key over alias `c`; `month` spells the month of receipt in the source read. */
+function groupKey(groupBy: GroupBy, org: OrgRef, month: RawBuilder<string> = sql<string>`to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`): RawBuilder<string> {
   switch (groupBy) {
     case 'none': return sql<string>`'all'`;
     // the child of `org` the case lies under ('' when it sits at the org itself)
@@ -48,22 +50,27 @@ function groupKey(groupBy: GroupBy, org: OrgRef): RawBuilder<string> {
     case 'grid': return sql<string>`coalesce(c.grid_id::text, '')`;
     case 'category': return sql<string>`c.category_id::text`;
     case 'channel': return sql<string>`c.channel`;
-    case 'month': return sql<string>`to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`;
+    case 'month': return month;
   }
 }
 
-/** The WHERE shared by the table and its drill-down. */
-function baseFilter(p: Principal, org: OrgRef, q: { from: string; to: string; categoryId?: string; channel?: string }): RawBuilder<SqlBool> {
-  const [start, end] = periodBounds(q.from, q.to);
-  const parts: RawBuilder<SqlBool>[] = [
-    sql<SqlBool>`c.created_at >= ${start}`, sql<SqlBool>`c.created_at < ${end}`,
-    sql<SqlBool>`c.path LIKE ${org.path + '%'}`,
-    sql<SqlBool>`${inScope('c.path', p.scopePaths)}`,
-  ];
-  // a street or anything below it lies in one tenant: lets the (tenant_code, created_at) index serve
-  if (org.kind !== 'district') parts.push(sql<SqlBool>`c.tenant_code = ${org.tenant_code}`);
+/** Where the case lies and what it is (no period): shared by every source of the table and by the drill-down. */
+function placeFilter(p: Principal, org: OrgRef, q: { categoryId?: string; channel?: string }): RawBuilder<SqlBool> {
+  const parts: RawBuilder<SqlBool>[] = [sql<SqlBool>`c.path LIKE ${org.path + '%'}`, sql<SqlBool>`${inScope('c.path', p.scopePaths)}`];
   if (q.categoryId) parts.push(sql<SqlBool>`c.category_id = ${q.categoryId}`);
   if (q.channel) parts.push(sql<SqlBool>`c.channel = ${q.channel}`);
+  return sql.join(parts, sql` AND `) as RawBuilder<SqlBool>;
+}
+
+/** A street or anything below it lies in one tenant: lets the (tenant_code, …) indexes serve. */
+const tenantOf = (org: OrgRef) => (org.kind === 'district' ? null : org.tenant_code);
+
+/** The drill-down's WHERE: the cases received in the period, in the place, of the category and channel. */
+function baseFilter(p: Principal, org: OrgRef, q: { from: string; to: string; categoryId?: string; channel?: string }): RawBuilder<SqlBool> {
+  const [start, end] = periodBounds(q.from, q.to);
+  const parts: RawBuilder<SqlBool>[] = [sql<SqlBool>`c.created_at >= ${start}`, sql<SqlBool>`c.created_at < ${end}`, placeFilter(p, org, q)];
+  const tenant = tenantOf(org);
+  if (tenant) parts.push(sql<SqlBool>`c.tenant_code = ${tenant}`);
   return sql.join(parts, sql` AND `) as RawBuilder<SqlBool>;
 }
 
@@ -74,21 +81,6 @@ export async function loadConfig(db: Kysely<DB>, tenantCode: string): Promise<In
     weights: { response: Number(row.weight_response), resolution: Number(row.weight_resolution), satisfaction: Number(row.weight_satisfaction) },
     scores: { satisfied: Number(row.score_satisfied), basically_satisfied: Number(row.score_basically_satisfied), unsatisfied: Number(row.score_unsatisfied) },
   };
-}
-
-type AggRow = { key: string } & Record<string, string | number | null>;
-
-/** Counts and duration sums per group, in one query. */
-export async function aggregate(db: Kysely<DB>, where: RawBuilder<SqlBool>, key: RawBuilder<string>) {
-  const counts = FIGURE_CODES.map((f) => sql`count(*) FILTER (WHERE ${FIGURES[f].where})::int AS ${sql.ref(f)}`);
-  const sums = (Object.keys(DURATIONS) as DurationCode[]).map((d) =>
-    sql`coalesce(sum(${DURATIONS[d].expr}) FILTER (WHERE ${FIGURES[DURATIONS[d].over].where}), 0)::float8 AS ${sql.ref(d)}`);
-  const r = await sql<AggRow>`SELECT ${key} AS key, ${sql.join([...counts, ...sums])} FROM cases c WHERE ${where} GROUP BY 1 ORDER BY 1`.execute(db);
-  return r.rows.map((row) => ({
-    key: row.key,
-    counts: Object.fromEntries(FIGURE_CODES.map((f) => [f, Number(row[f])])) as Counts,
-    sums: Object.fromEntries((Object.keys(DURATIONS) as DurationCode[]).map((d) => [d, Number(row[d])])) as DurationSums,
-  }));
 }
 
 async function labelsFor(db: Kysely<DB>, groupBy: GroupBy, keys: string[], org: OrgRef): Promise<Map<string, string>> {
@@ -114,8 +106,9 @@ function addInto(total: { counts: Counts; sums: DurationSums }, row: { counts: C
 
 export async function indicatorTable(ctx: AppContext, p: Principal, q: IndicatorQuery) {
   const org = await resolveOrg(ctx.db, p, q.orgId);
+  periodBounds(q.from, q.to); // a period of real dates, or 422
   const [rows, cfg] = await Promise.all([
-    aggregate(ctx.db, baseFilter(p, org, q), groupKey(q.groupBy, org)),
+    countPeriod(ctx.db, q.from, q.to, { where: placeFilter(p, org, q), tenantCode: tenantOf(org) }, (month) => groupKey(q.groupBy, org, month)),
     loadConfig(ctx.db, org.tenant_code),
   ]);
   const labels = await labelsFor(ctx.db, q.groupBy, rows.map((r) => r.key), org);

@@ -10,7 +10,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../../../platform/context.js';
 import { runAsSystem } from '../../../../platform/db/scope-context.js';
 import { notFound } from '../../../../platform/http/errors.js';
-import { aggregate, loadConfig, periodBounds } from '../indicators/service.js';
+import { loadConfig, periodBounds } from '../indicators/service.js';
+import { countCases } from '../indicators/sources.js';
 import { computeRates, emptyCounts } from '../indicators/definitions.js';
 import { publicStatus, STATE_LABELS } from '../states.js';
 import type { CaseState } from '../../tables.js';
@@ -54,7 +55,7 @@ export function publicCaseRoutes(base: FastifyInstance, ctx: AppContext) {
     const listWhere = req.query.status === 'closed' ? sql<SqlBool>`${where} AND ${finished}`
       : req.query.status === 'open' ? sql<SqlBool>`${where} AND NOT ${finished}` : where;
     const [agg, cfg, list, count] = await Promise.all([
-      aggregate(ctx.db, where, sql<string>`'all'`),
+      countCases(ctx.db, where, sql<string>`'all'`),
       loadConfig(ctx.db, community.tenant_code),
       sql<{ number: string; state: CaseState; category: string | null; grid: string | null; created_at: Date; closed_at: Date | null }>`
         SELECT c.number, c.state, k.name_zh AS category, g.name AS grid, c.created_at, c.closed_at
