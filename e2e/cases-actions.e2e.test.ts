@@ -18,6 +18,9 @@ const PASSWORD = 'Rongzhi@2026';
 const COMMUNITY_CODE = '120114002001'; // 静湖花园社区
 const STAMP = Date.now() % 100000;
 const OPTION = '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option';
+// a real 8×8 PNG: the server checks photos by their bytes
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGPYrqCHFTEMLQkAoX9BQYGQYLAAAAAASUVORK5CYII=', 'base64');
 
 const d = describeInChromium('e2e/cases-actions.e2e.test.ts');
 
@@ -31,6 +34,7 @@ d('cases: transfer, delay, escalate, return and merge through the dialogs', () =
       for (const [i, p] of openPages.entries()) if (!p.isClosed()) await shot(p, `FAILED-${i}`, true).catch(() => {});
     }
     openPages.length = 0;
+    pageErrors.length = 0; // each test answers for its own pages
   });
 
   const desktop = () => session.browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
@@ -263,4 +267,172 @@ d('cases: transfer, delay, escalate, return and merge through the dialogs', () =
     await Promise.all([aCtx.close(), wCtx.close()]);
     expect(pageErrors).toEqual([]);
   }, 300_000);
+
+  test('notifications: the bell, filtering by kind, opening the case marks it read', async () => {
+    // the grid worker has messages from the cases dispatched to 第一网格 above (and registers one more to be sure)
+    const ctx = await desktop();
+    const page = await newPage(ctx);
+    await staffLogin(page, 'sq_admin', '/cases/inbox');
+    const tree = await (await page.request.get(`${session.server.url}/api/orgs/tree`)).json() as { items: Array<{ id: string; kind: string; name: string; code: string; parentId: string | null }> };
+    const community = tree.items.find((o) => o.code === COMMUNITY_CODE)!;
+    const g1 = tree.items.find((o) => o.kind === 'grid' && o.parentId === community.id && o.name === '第一网格')!;
+    const N = await register(page.request, { category: 'other', title: `井盖松动${STAMP}`, description: '9号楼前井盖松动。', location: { gridId: g1.id } });
+    const N2 = await register(page.request, { category: 'other', title: `树枝折断${STAMP}`, description: '10号楼旁树枝折断。', location: { gridId: g1.id } });
+    for (const c of [N, N2]) {
+      const r = await page.request.post(`${session.server.url}/api/cases/${c.id}/actions`, { data: { action: 'accept', targetOrgId: g1.id } });
+      expect(r.status(), await r.text()).toBe(200);
+    }
+    await ctx.clearCookies();
+
+    await staffLogin(page, 'wgy', '/cases/inbox');
+    const bell = page.getByTestId('notification-bell');
+    await expect.poll(async () => Number(await bell.getAttribute('data-unread'))).toBeGreaterThan(0);
+    const unreadBefore = Number(await bell.getAttribute('data-unread'));
+    await shot(page, '10-inbox-bell');
+    await bell.click();
+    await page.getByTestId('cases-notifications').waitFor();
+    const items = page.getByTestId('notify-item');
+    await items.first().waitFor();
+    // 待办 only: every message shown is a to-do
+    await page.getByTestId('notify-kind-todo').click();
+    await expect.poll(() => page.url()).toContain('kind=todo');
+    await expect.poll(async () => (await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).every((k) => k === 'todo')).toBe(true);
+    // 督办: nothing was supervised
+    await page.getByTestId('notify-kind-supervision').click();
+    await page.locator('[data-testid="notify-list"] .ant-empty').waitFor();
+    await page.getByTestId('notify-kind-all').click();
+    const mine = page.locator(`[data-testid="notify-item"][data-case-id="${N.id}"][data-read="0"]`);
+    await mine.waitFor();
+    expect(await mine.innerText()).toContain(N.number);
+    await shot(page, '11-notifications');
+    await mine.getByTestId('notify-link').click();
+    await page.waitForURL((u) => u.pathname === `/cases/${N.id}`);
+    await detail(page, 'dispatched').waitFor();
+    await expect.poll(async () => Number(await page.getByTestId('notification-bell').getAttribute('data-unread'))).toBe(unreadBefore - 1);
+    await page.goBack();
+    await page.locator(`[data-testid="notify-item"][data-case-id="${N.id}"][data-read="1"]`).waitFor();
+    await page.getByTestId('notify-read-all').click();
+    await expect.poll(() => page.locator('[data-testid="notify-item"][data-read="0"]').count()).toBe(0);
+    await page.getByTestId('notify-unread-only').click();
+    await page.locator('[data-testid="notify-list"] .ant-empty').waitFor();
+    await page.getByTestId('nav-cases/inbox').click();
+    await expect.poll(async () => Number(await page.getByTestId('notification-bell').getAttribute('data-unread'))).toBe(0);
+    await ctx.close();
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  test('configuration: category tree with a child and its SLA; Open311 keys issued once and revoked', async () => {
+    const ctx = await desktop();
+    const page = await newPage(ctx);
+    await staffLogin(page, 'admin', '/cases/config');
+    const row = (code: string) => page.locator(`[data-testid="category-row"][data-code="${code}"]`);
+    await row('environment').waitFor();
+    const envId = await row('environment').getAttribute('data-row-key');
+    // a child of 市容环境: starts with the parent's deadlines; the handling limit is made shorter
+    await row('environment').getByTestId('category-add-child').click();
+    const modal = page.locator('.ant-modal').filter({ has: page.getByTestId('category-form') });
+    await modal.waitFor();
+    expect(await modal.locator('.ant-modal-title').innerText()).toContain('市容环境');
+    expect(await modal.getByTestId('category-handle-limit').inputValue()).toBe('5');
+    await modal.getByTestId('category-code').fill('environment.lamp');
+    await modal.getByTestId('category-name-zh').fill('路灯照明');
+    await modal.getByTestId('category-name-en').fill('Street lighting');
+    await modal.getByTestId('category-handle-limit').fill('3');
+    await modal.getByTestId('category-handle-red').fill('6');
+    await modal.locator('.ant-btn-primary').click();
+    await modal.waitFor({ state: 'detached' });
+    await row('environment.lamp').waitFor();
+    expect(await row('environment.lamp').getAttribute('data-parent')).toBe(envId);
+    expect(await row('environment.lamp').getByTestId('category-handle').innerText()).toBe('3 / 6 工作日');
+    expect(await row('environment').getByTestId('category-handle').innerText()).toBe('5 / 10 工作日');
+    // edit the child's SLA in the tree
+    await row('environment.lamp').getByTestId('category-edit').click();
+    await modal.waitFor();
+    await modal.getByTestId('category-handle-limit').fill('2');
+    await modal.getByTestId('category-handle-red').fill('4');
+    await modal.locator('.ant-btn-primary').click();
+    await modal.waitFor({ state: 'detached' });
+    await expect.poll(() => row('environment.lamp').getByTestId('category-handle').innerText()).toBe('2 / 4 工作日');
+    await settle(page);
+    await shot(page, '12-category-tree');
+
+    // Open311 keys: issue → the key is shown once → listed by prefix only → revoke
+    await page.getByTestId('nav-cases/open311-keys').click();
+    await page.getByTestId('open311-keys').waitFor();
+    await page.getByTestId('key-create').click();
+    const form = page.locator('.ant-modal').filter({ has: page.getByTestId('key-form') });
+    await form.waitFor();
+    await form.getByTestId('key-client').fill('12345 市民热线');
+    await form.getByTestId('key-contact').fill('热线中心 022-12345');
+    await form.getByTestId('key-issue-submit').click();
+    const secret = page.getByTestId('key-secret');
+    await secret.waitFor();
+    const key = (await secret.innerText()).trim();
+    expect(key).toMatch(/^rz311_[A-Za-z0-9_-]{20,}$/);
+    await shot(page, '13-key-issued');
+    await page.getByTestId('key-secret-done').click();
+    await secret.waitFor({ state: 'detached' });
+    const keyRow = page.locator('[data-testid="key-row"][data-client="12345 市民热线"]');
+    await keyRow.waitFor();
+    expect(await keyRow.getAttribute('data-active')).toBe('1');
+    expect(await keyRow.innerText()).toContain(key.slice(0, 12));
+    expect(await page.getByTestId('open311-keys').innerText()).not.toContain(key); // never shown again
+    // the key works for Open311 until revoked
+    const services = async () => (await page.request.post(`${session.server.url}/open311/v2/requests.json`, {
+      data: { api_key: key, service_code: 'property', address_string: '静湖花园3号楼', description: '开放接口测试：楼道灯不亮' },
+    })).status();
+    expect(await services()).toBe(201);
+    await settle(page);
+    await shot(page, '14-keys');
+    await keyRow.getByTestId('key-revoke').click();
+    await page.getByTestId('key-revoke-confirm').click();
+    await expect.poll(() => keyRow.getAttribute('data-active')).toBe('0');
+    expect(await services()).toBe(403);
+    await ctx.close();
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  test('portal in English at 390 px: category names, and the photos of my own case', async () => {
+    const ctx = await session.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    await ctx.addInitScript(() => localStorage.setItem('rz.lang', 'en'));
+    const page = await newPage(ctx);
+    await page.goto(`${session.server.url}/portal/login`);
+    await page.getByTestId('portal-mobile').fill('13800000001');
+    await page.getByTestId('portal-password').fill(PASSWORD);
+    await page.getByTestId('portal-login-submit').click();
+    await page.getByTestId('portal-report-link').waitFor();
+    // the report form's categories in English
+    await page.getByTestId('portal-report-link').click();
+    expect(await page.getByTestId('portal-category-environment').innerText()).toContain('City appearance');
+    await shot(page, '15-portal-report-en', true);
+    // a report with a photo (through the API), then its page
+    const r = await page.request.post(`${session.server.url}/api/portal/cases`, {
+      data: { category: 'public_facilities', description: 'The bench by building 5 is broken.', location: { communityCode: COMMUNITY_CODE, address: 'Building 5' }, photos: [{ dataBase64: PNG.toString('base64') }] },
+      headers: { 'idempotency-key': `e2e-portal-${STAMP}` },
+    });
+    expect(r.status(), await r.text()).toBe(201);
+    const { id, number } = await r.json();
+    await page.goto(`${session.server.url}/portal`);
+    const card = page.locator(`[data-testid="portal-case"][data-number="${number}"]`);
+    await card.waitFor();
+    expect(await card.innerText()).toContain('Public facilities');
+    await card.click();
+    await page.getByTestId('portal-case-view').waitFor();
+    expect(await page.getByTestId('portal-case-category').innerText()).toContain('Public facilities');
+    const img = page.locator('[data-testid="portal-case-photos"] img').first();
+    await img.waitFor();
+    await expect.poll(() => img.evaluate((e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    expect(new URL(page.url()).pathname).toBe(`/portal/cases/${id}`);
+    await shot(page, '16-portal-case-photos-en', true);
+    // the public page of the community, in English
+    await page.goto(`${session.server.url}/public/communities/${COMMUNITY_CODE}/cases`);
+    await page.getByTestId('public-cases').waitFor();
+    await page.getByTestId('public-case-category').first().waitFor();
+    const names = await page.getByTestId('public-case-category').allInnerTexts();
+    expect(names.some((n) => /[A-Za-z]/.test(n))).toBe(true);
+    expect(names.every((n) => !/[\u4e00-\u9fff]/.test(n))).toBe(true);
+    await shot(page, '17-public-en', true);
+    await ctx.close();
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });

@@ -77,7 +77,8 @@ export function ActionDialog({ action, detail, onClose, onDone }: {
   const req = (f: Field) => spec.required.includes(f);
 
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null); // invalid: antd shows why beside the fields
+    if (!v) return;
     setBusy(true);
     setError(null);
     setUnmatched([]);

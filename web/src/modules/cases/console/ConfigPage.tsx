@@ -164,7 +164,8 @@ function CategoryModal({ category, parent, open, all, onClose, onDone }: {
   return (
     <Modal open={open} title={category ? t('cases.config.editCategory') : parent ? t('cases.config.newChild', { name: zh ? parent.nameZh : parent.nameEn }) : t('cases.config.newCategory')} onCancel={onClose} confirmLoading={busy} width={720} destroyOnHidden
       onOk={async () => {
-        const v = await form.validateFields();
+        const v = await form.validateFields().catch(() => null); // invalid: antd shows why beside the fields
+        if (!v) return;
         const body: CategoryInput = { ...v, parentId: v.parentId ?? null, acceptRed: v.acceptRed ?? null, handleRed: v.handleRed ?? null };
         setBusy(true); setError(null);
         try {
@@ -261,7 +262,8 @@ function RuleModal({ rule, categories, onClose, onDone }: { rule: RoutingRule | 
   return (
     <Modal open={open} title={rule ? t('cases.config.editRule') : t('cases.config.newRule')} onCancel={onClose} confirmLoading={busy} destroyOnHidden
       onOk={async () => {
-        const v = await form.validateFields();
+        const v = await form.validateFields().catch(() => null); // invalid: antd shows why beside the fields
+        if (!v) return;
         const body = { priority: v.priority, categoryId: v.categoryId ?? null, areaOrgId: v.areaOrgId ?? null, targetOrgId: v.targetOrgId ?? null, autoDispatch: !!v.autoDispatch, active: !!v.active, note: v.note?.trim() || null };
         setBusy(true); setError(null);
         try {

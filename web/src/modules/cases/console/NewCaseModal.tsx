@@ -26,7 +26,8 @@ export function NewCaseModal({ open, onClose, onDone }: { open: boolean; onClose
   const cats = useLoad(() => (open ? configApi.categories() : Promise.resolve({ items: [] })), [open]);
 
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null); // invalid: antd shows why beside the fields
+    if (!v) return;
     setBusy(true);
     setError(null);
     setUnmatched([]);

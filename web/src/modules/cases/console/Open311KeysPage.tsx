@@ -104,7 +104,8 @@ function IssueKeyModal({ open, onClose, onIssued }: { open: boolean; onClose(): 
     <Modal open={open} title={t('cases.keys.create')} onCancel={onClose} confirmLoading={busy} destroyOnHidden okText={t('cases.keys.issue')}
       okButtonProps={{ 'data-testid': 'key-issue-submit' } as object}
       onOk={async () => {
-        const v = await form.validateFields();
+        const v = await form.validateFields().catch(() => null); // invalid: antd shows why beside the fields
+        if (!v) return;
         setBusy(true); setError(null);
         try {
           onIssued(await open311Api.issue({ orgId: v.orgId, clientName: v.clientName.trim(), contact: v.contact?.trim() || undefined }));
