@@ -248,6 +248,7 @@ d('cases: transfer, delay, escalate, return and merge through the dialogs', () =
     const merge = await openDialog(admin, 'merge');
     await merge.getByTestId('action-master').click();
     await admin.locator(OPTION).filter({ hasText: M1.number }).click();
+    await admin.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'detached' }).catch(() => {});
     await merge.getByTestId('action-note').fill('与先前的垃圾桶满溢诉求为同一问题。');
     await shot(admin, '08-merge-dialog');
     await submit(admin, merge);
@@ -304,6 +305,7 @@ d('cases: transfer, delay, escalate, return and merge through the dialogs', () =
     const mine = page.locator(`[data-testid="notify-item"][data-case-id="${N.id}"][data-read="0"]`);
     await mine.waitFor();
     expect(await mine.innerText()).toContain(N.number);
+    await expect.poll(() => page.getByTestId('notify-read-all').isEnabled()).toBe(true);
     await shot(page, '11-notifications');
     await mine.getByTestId('notify-link').click();
     await page.waitForURL((u) => u.pathname === `/cases/${N.id}`);
@@ -367,6 +369,7 @@ d('cases: transfer, delay, escalate, return and merge through the dialogs', () =
     await form.getByTestId('key-issue-submit').click();
     const secret = page.getByTestId('key-secret');
     await secret.waitFor();
+    await form.waitFor({ state: 'detached' }); // the form's modal has faded out
     const key = (await secret.innerText()).trim();
     expect(key).toMatch(/^rz311_[A-Za-z0-9_-]{20,}$/);
     await shot(page, '13-key-issued');

@@ -97,7 +97,15 @@ function CategoriesTab() {
         expandable={{ expandedRowKeys: expanded ?? allParents, onExpandedRowsChange: (k) => setExpanded(k), indentSize: 20 }}
         onRow={(c) => ({ 'data-testid': 'category-row', 'data-code': c.code, 'data-parent': c.parentId ?? '' } as React.HTMLAttributes<HTMLElement>)}
         columns={[
-          { title: t('common.name'), key: 'name', render: (_: unknown, c) => <><Typography.Text strong={!c.parentId}>{zh ? c.nameZh : c.nameEn}</Typography.Text> <Typography.Text type="secondary" style={{ fontSize: 12 }}>{zh ? c.nameEn : c.nameZh}</Typography.Text></> },
+          {
+            title: t('common.name'), key: 'name', fixed: 'left', width: 240,
+            render: (_: unknown, c) => (
+              <span style={{ display: 'inline-block', verticalAlign: 'top' }}>
+                <Typography.Text strong={!c.parentId}>{zh ? c.nameZh : c.nameEn}</Typography.Text>
+                <div style={{ fontSize: 12, color: '#888' }}>{zh ? c.nameEn : c.nameZh}</div>
+              </span>
+            ),
+          },
           { title: t('cases.config.code'), dataIndex: 'code', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
           { title: t('cases.config.accept'), key: 'a', render: (_: unknown, c) => limit(c.acceptLimit, c.acceptRed, c.acceptUnit) },
           { title: t('cases.config.respond'), key: 'r', render: (_: unknown, c) => limit(c.respondLimit, null, c.respondUnit) },
@@ -106,7 +114,7 @@ function CategoriesTab() {
           { title: t('cases.config.escalateOnRed'), dataIndex: 'escalateOnRed', render: (v: boolean) => (v ? t('common.yes') : t('common.no')) },
           { title: t('cases.config.active'), dataIndex: 'active', render: (v: boolean) => <Tag color={v ? 'green' : 'default'}>{v ? t('common.active') : t('common.disabled')}</Tag> },
           ...(write ? [{
-            title: t('common.actions'), key: 'x', render: (_: unknown, c: Category) => (
+            title: t('common.actions'), key: 'x', fixed: 'right' as const, render: (_: unknown, c: Category) => (
               <Space size={0}>
                 <Button size="small" type="link" icon={<EditOutlined />} data-testid="category-edit" onClick={() => setEditing({ category: c })}>{t('common.edit')}</Button>
                 <Button size="small" type="link" icon={<PlusOutlined />} data-testid="category-add-child" onClick={() => setEditing({ category: null, parent: c })}>{t('cases.config.addChild')}</Button>

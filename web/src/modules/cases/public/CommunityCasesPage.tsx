@@ -74,9 +74,9 @@ export function CommunityCasesPage() {
               renderItem={(c) => (
                 <List.Item data-testid="public-case-row">
                   <div style={{ width: '100%' }}>
-                    <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+                    <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8 }}>
                       <b data-testid="public-case-category">{categoryName(c.category) ?? '—'}</b>
-                      <Tag color={c.status === 'closed' ? 'green' : 'blue'} style={{ fontSize: 15 }}>{zh ? c.stateZh : c.stateEn}</Tag>
+                      <Tag color={c.status === 'closed' ? 'green' : 'blue'} style={{ fontSize: 15, flexShrink: 0, marginInlineEnd: 0 }}>{zh ? c.stateZh : c.stateEn}</Tag>
                     </div>
                     <div style={{ fontSize: 15, color: '#777' }}>
                       {c.number} · {c.gridName ?? ''} · {t('cases.pub.receivedAt')} {fmtTime(c.receivedAt, i18n.language)}

@@ -64,7 +64,9 @@ async function report(ctx: AppContext, source: IntakeSource, body: ResidentRepor
   const place = await resolveLocation(ctx.db, location, fallbackTenant);
   const uploader = source.kind === 'resident' ? source.principal.userId : null;
   const attachmentIds = await storePhotos(ctx, place.tenantCode, uploader, body.photos);
-  const title = body.title ?? body.description.replace(/\s+/g, ' ').slice(0, 30);
+  // no title given: the start of the description, marked as cut when it is
+  const words = body.description.replace(/\s+/g, ' ').trim();
+  const title = body.title ?? (words.length > 30 ? `${words.slice(0, 29)}…` : words);
   return createIntakeCase(ctx, source, {
     channel: 'portal', category: body.category, title, description: body.description, location: { ...location, streetCode: location.streetCode ?? place.tenantCode },
     reporter, urgency: body.urgency, attachmentIds,
