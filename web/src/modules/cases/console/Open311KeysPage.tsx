@@ -40,7 +40,7 @@ export function Open311KeysPage() {
       extra={<Button data-testid="key-create" type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('cases.keys.create')}</Button>}
     >
       <Typography.Paragraph type="secondary">
-        {t('cases.keys.help')} <Typography.Text code>POST /open311/v2/requests.json</Typography.Text> · <a href="/docs" target="_blank" rel="noreferrer">API</a>
+        {t('cases.keys.help')} <Typography.Text code>POST /open311/v2/requests.json</Typography.Text> · <a href="/api/docs" target="_blank" rel="noreferrer">API</a>
       </Typography.Paragraph>
       <ProblemAlert error={error} />
       <Table<ApiKey>
