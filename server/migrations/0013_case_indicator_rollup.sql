@@ -5,7 +5,7 @@
 -- contribution to the summary is a function of its current row. Each insert, update or delete of
 -- a case appends the old version of the row's indicator columns with sign -1 and the new one with
 -- sign +1 to case_indicator_deltas (append-only: concurrent case writes never wait on each
--- other's summary rows). A background job folds the deltas into case_indicator_months by the
+-- other's summary rows). A background job folds the deltas into the monthly summaries by the
 -- same predicates, in the application (rollup.ts), so definitions.ts stays the only place a
 -- figure is defined; readers add the deltas not yet folded. The figures are therefore exact at
 -- every moment, not "as of the last roll-up".
@@ -35,14 +35,50 @@ CREATE TABLE case_indicator_deltas (
   delay_count     int NOT NULL
 );
 
--- One row per street, month (Asia/Shanghai) of receipt, place, category and channel. The grid
--- is the one the place's path ends in, so it is not part of the key.
-CREATE TABLE case_indicator_months (
+-- A delta's created_at places it in its month: readers add the pending deltas of the months they read.
+CREATE INDEX case_indicator_deltas_created_idx ON case_indicator_deltas (tenant_code, created_at);
+
+-- Two summaries, one row per street, month (Asia/Shanghai) of receipt and place, and then per
+-- category or per channel. Place × category × channel in one table would hold about as many
+-- rows as a street has cases (a street-month of ~10,000 cases over 50 grids, 10–20 categories
+-- and 6 channels fills most combinations); split, a street-year is a few thousand rows.
+-- Tables by category serve every grouping and the category filter; tables by channel serve the
+-- channel grouping and filter; both filters at once are counted from the cases (a small set).
+-- The grid is the one the place's path ends in, so it is not part of the key.
+CREATE TABLE case_indicator_months_by_category (
   tenant_code         text NOT NULL,
   month               date NOT NULL,
   path                text NOT NULL,
   grid_id             uuid,
   category_id         uuid NOT NULL,
+  received            int NOT NULL DEFAULT 0,
+  rejected            int NOT NULL DEFAULT 0,
+  accepted            int NOT NULL DEFAULT 0,
+  deferred            int NOT NULL DEFAULT 0,
+  close_base          int NOT NULL DEFAULT 0,
+  closed              int NOT NULL DEFAULT 0,
+  closed_on_time      int NOT NULL DEFAULT 0,
+  responded_on_time   int NOT NULL DEFAULT 0,
+  called_back         int NOT NULL DEFAULT 0,
+  resolved            int NOT NULL DEFAULT 0,
+  rated               int NOT NULL DEFAULT 0,
+  satisfied           int NOT NULL DEFAULT 0,
+  basically_satisfied int NOT NULL DEFAULT 0,
+  unsatisfied         int NOT NULL DEFAULT 0,
+  handled             int NOT NULL DEFAULT 0,
+  reworked            int NOT NULL DEFAULT 0,
+  delayed             int NOT NULL DEFAULT 0,
+  signed              int NOT NULL DEFAULT 0,
+  overdue             int NOT NULL DEFAULT 0,
+  sign_hours          float8 NOT NULL DEFAULT 0,
+  close_hours         float8 NOT NULL DEFAULT 0,
+  PRIMARY KEY (tenant_code, month, path, category_id)
+);
+CREATE TABLE case_indicator_months_by_channel (
+  tenant_code         text NOT NULL,
+  month               date NOT NULL,
+  path                text NOT NULL,
+  grid_id             uuid,
   channel             text NOT NULL,
   received            int NOT NULL DEFAULT 0,
   rejected            int NOT NULL DEFAULT 0,
@@ -65,9 +101,8 @@ CREATE TABLE case_indicator_months (
   overdue             int NOT NULL DEFAULT 0,
   sign_hours          float8 NOT NULL DEFAULT 0,
   close_hours         float8 NOT NULL DEFAULT 0,
-  PRIMARY KEY (tenant_code, month, path, category_id, channel)
+  PRIMARY KEY (tenant_code, month, path, channel)
 );
-CREATE INDEX case_indicator_months_path_idx ON case_indicator_months (tenant_code, month, path text_pattern_ops);
 
 -- Statement-level triggers with transition tables: a batch of creates (or a bulk load) appends
 -- its deltas in one INSERT … SELECT, not one per row. Updates that touch no indicator column
@@ -135,8 +170,11 @@ FROM cases;
 -- owner) and by the roll-up job (system scope).
 ALTER TABLE case_indicator_deltas ENABLE ROW LEVEL SECURITY;
 CREATE POLICY scope_rows ON case_indicator_deltas USING (path LIKE ANY ((SELECT rz_scope_patterns())::text[]));
-ALTER TABLE case_indicator_months ENABLE ROW LEVEL SECURITY;
-CREATE POLICY scope_rows ON case_indicator_months USING (path LIKE ANY ((SELECT rz_scope_patterns())::text[]))
+ALTER TABLE case_indicator_months_by_category ENABLE ROW LEVEL SECURITY;
+CREATE POLICY scope_rows ON case_indicator_months_by_category USING (path LIKE ANY ((SELECT rz_scope_patterns())::text[]))
+  WITH CHECK (path LIKE ANY ((SELECT rz_scope_patterns())::text[]));
+ALTER TABLE case_indicator_months_by_channel ENABLE ROW LEVEL SECURITY;
+CREATE POLICY scope_rows ON case_indicator_months_by_channel USING (path LIKE ANY ((SELECT rz_scope_patterns())::text[]))
   WITH CHECK (path LIKE ANY ((SELECT rz_scope_patterns())::text[]));
 GRANT SELECT, DELETE ON case_indicator_deltas TO rongzhi_app;
-GRANT SELECT, INSERT, UPDATE ON case_indicator_months TO rongzhi_app;
+GRANT SELECT, INSERT, UPDATE ON case_indicator_months_by_category, case_indicator_months_by_channel TO rongzhi_app;

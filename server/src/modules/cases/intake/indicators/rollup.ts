@@ -32,24 +32,29 @@ export async function rollUpIndicators(db: Kysely<DB>): Promise<number> {
   });
 }
 
+/** The two summaries and the dimension each adds to (street, month, place). */
+export const SUMMARIES = { category: 'case_indicator_months_by_category', channel: 'case_indicator_months_by_channel' } as const;
+
 async function foldChunk(db: Kysely<DB>): Promise<number> {
   const sums = [
     ...FIGURE_CODES.map((f) => sql`coalesce(sum(c.sign) FILTER (WHERE ${FIGURES[f].where}), 0)`),
     ...(Object.keys(DURATIONS) as DurationCode[]).map((d) =>
       sql`coalesce(sum(c.sign * ${DURATIONS[d].expr}) FILTER (WHERE ${FIGURES[DURATIONS[d].over].where}), 0)`),
   ];
+  const fold = (dim: keyof typeof SUMMARIES) => sql`
+    INSERT INTO ${sql.table(SUMMARIES[dim])} AS m (tenant_code, month, path, grid_id, ${sql.ref(dim === 'category' ? 'category_id' : 'channel')}, ${sql.join(COLUMNS.map((c) => sql.ref(c)))})
+    SELECT c.tenant_code, date_trunc('month', c.created_at AT TIME ZONE 'Asia/Shanghai')::date, c.path, (array_agg(c.grid_id))[1],
+      ${sql.ref(dim === 'category' ? 'c.category_id' : 'c.channel')}, ${sql.join(sums)}
+    FROM moved c GROUP BY 1, 2, 3, 5
+    ON CONFLICT (tenant_code, month, path, ${sql.ref(dim === 'category' ? 'category_id' : 'channel')}) DO UPDATE SET
+      grid_id = coalesce(excluded.grid_id, m.grid_id),
+      ${sql.join(COLUMNS.map((c) => sql`${sql.ref(c)} = ${sql.ref(`m.${c}`)} + ${sql.ref(`excluded.${c}`)}`))}`;
   const { rows } = await sql<{ n: number }>`
     WITH moved AS (
       DELETE FROM case_indicator_deltas WHERE seq IN (SELECT seq FROM case_indicator_deltas ORDER BY seq LIMIT ${CHUNK})
       RETURNING *),
-    folded AS (
-      INSERT INTO case_indicator_months AS m (tenant_code, month, path, grid_id, category_id, channel, ${sql.join(COLUMNS.map((c) => sql.ref(c)))})
-      SELECT c.tenant_code, date_trunc('month', c.created_at AT TIME ZONE 'Asia/Shanghai')::date, c.path, (array_agg(c.grid_id))[1],
-        c.category_id, c.channel, ${sql.join(sums)}
-      FROM moved c GROUP BY 1, 2, 3, 5, 6
-      ON CONFLICT (tenant_code, month, path, category_id, channel) DO UPDATE SET
-        grid_id = coalesce(excluded.grid_id, m.grid_id),
-        ${sql.join(COLUMNS.map((c) => sql`${sql.ref(c)} = ${sql.ref(`m.${c}`)} + ${sql.ref(`excluded.${c}`)}`))})
+    by_category AS (${fold('category')}),
+    by_channel AS (${fold('channel')})
     SELECT count(*)::int AS n FROM moved`.execute(db);
   return rows[0]?.n ?? 0;
 }

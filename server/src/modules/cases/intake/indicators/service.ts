@@ -62,6 +62,14 @@ function placeFilter(p: Principal, org: OrgRef, q: { categoryId?: string; channe
   return sql.join(parts, sql` AND `) as RawBuilder<SqlBool>;
 }
 
+/** The monthly summary holding what the table reads: by category, by channel, or none (both asked for). */
+function summaryFor(q: IndicatorQuery): 'category' | 'channel' | null {
+  const byCategory = !!q.categoryId || q.groupBy === 'category';
+  const byChannel = !!q.channel || q.groupBy === 'channel';
+  if (byCategory && byChannel) return null;
+  return byChannel ? 'channel' : 'category';
+}
+
 /** A street or anything below it lies in one tenant: lets the (tenant_code, …) indexes serve. */
 const tenantOf = (org: OrgRef) => (org.kind === 'district' ? null : org.tenant_code);
 
@@ -108,7 +116,7 @@ export async function indicatorTable(ctx: AppContext, p: Principal, q: Indicator
   const org = await resolveOrg(ctx.db, p, q.orgId);
   periodBounds(q.from, q.to); // a period of real dates, or 422
   const [rows, cfg] = await Promise.all([
-    countPeriod(ctx.db, q.from, q.to, { where: placeFilter(p, org, q), tenantCode: tenantOf(org) }, (month) => groupKey(q.groupBy, org, month)),
+    countPeriod(ctx.db, q.from, q.to, { where: placeFilter(p, org, q), tenantCode: tenantOf(org), summary: summaryFor(q) }, (month) => groupKey(q.groupBy, org, month)),
     loadConfig(ctx.db, org.tenant_code),
   ]);
   const labels = await labelsFor(ctx.db, q.groupBy, rows.map((r) => r.key), org);

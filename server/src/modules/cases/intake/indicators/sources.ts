@@ -1,10 +1,13 @@
 /**
  * Where the figures of a period are counted from (migration 0013_case_indicator_rollup.sql):
  *
- * - whole months of the period: the monthly summary (case_indicator_months) plus the signed
- *   deltas the roll-up has not folded in yet (case_indicator_deltas), read in ONE statement so
- *   a roll-up committing in between cannot count a change twice or not at all;
- * - the partial months at either end: the case rows themselves.
+ * - whole months of the period: a monthly summary (by category, or by channel when the channel
+ *   is asked for) plus the signed deltas the roll-up has not folded in yet, read in ONE
+ *   statement so a roll-up committing in between cannot count a change twice or not at all;
+ * - the month the period ends in, when the period covers it from its first day and no case of
+ *   the street was received after the period (the usual "up to today"): the summary too, since
+ *   the month's cases so far are then exactly the period's; the statement checks that itself;
+ * - the other partial months, and anything filtered by category AND channel: the case rows.
  *
  * All three are counted by the predicates of definitions.ts: `count(*) FILTER (WHERE p)` over
  * cases, `sum(sign) FILTER (WHERE p)` over deltas (a delta row carries the case columns the
@@ -14,12 +17,15 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../../../platform/db/schema.js';
 import { DURATIONS, FIGURE_CODES, FIGURES, type Counts, type DurationCode, type DurationSums } from './definitions.js';
+import { SUMMARIES } from './rollup.js';
 
 export interface Filter {
   /** SQL over alias `c` shared by every source: place, scope, category, channel */
   where: RawBuilder<SqlBool>;
   /** the street, when the org lies in one (lets the (tenant_code, …) indexes serve) */
   tenantCode: string | null;
+  /** the summary holding the columns `where` and the key read: by category or by channel; null: none does */
+  summary: keyof typeof SUMMARIES | null;
 }
 
 /** The group key over alias `c`; `month` is how the source spells the month of receipt. */
@@ -74,27 +80,40 @@ function toGroupRow(row: { key: string } & Record<string, string | number>): Gro
 }
 
 /**
- * Counts and duration sums per group over [from, to] (Shanghai days), one statement: partial
- * months from the cases, whole months from the summary and the pending deltas.
+ * Counts and duration sums per group over [from, to] (Shanghai days), in one statement (see the
+ * header for which source counts which days).
  */
 export async function countPeriod(db: Kysely<DB>, from: string, to: string, filter: Filter, keyOf: KeyOf): Promise<GroupRow[]> {
   const start = shanghaiMidnight(from);
   const end = shanghaiMidnight(addDay(to));
-  const months = wholeMonths(from, to);
   const tenant = filter.tenantCode ? sql<SqlBool>`c.tenant_code = ${filter.tenantCode}` : sql<SqlBool>`true`;
-  const fromCases = (a: Date, b: Date) => sql`SELECT ${keyOf(MONTH_OF_CREATED)} AS key, ${sql.join(rowCounts('cases'))}
-    FROM cases c WHERE ${tenant} AND c.created_at >= ${a} AND c.created_at < ${b} AND ${filter.where} GROUP BY 1`;
-  const parts = [];
-  if (!months) {
+  const fromCases = (a: Date, b: Date, extra: RawBuilder<SqlBool> = sql<SqlBool>`true`) => sql`SELECT ${keyOf(MONTH_OF_CREATED)} AS key, ${sql.join(rowCounts('cases'))}
+    FROM cases c WHERE ${tenant} AND c.created_at >= ${a} AND c.created_at < ${b} AND ${filter.where} AND ${extra} GROUP BY 1`;
+  const fromSummary = (first: string, after: string, extra: RawBuilder<SqlBool> = sql<SqlBool>`true`) => [
+    sql`SELECT ${keyOf(MONTH_COLUMN)} AS key, ${sql.join(foldedCounts())}
+      FROM ${sql.table(SUMMARIES[filter.summary!])} c WHERE ${tenant} AND c.month >= ${first}::date AND c.month < ${after}::date AND ${filter.where} AND ${extra} GROUP BY 1`,
+    sql`SELECT ${keyOf(MONTH_OF_CREATED)} AS key, ${sql.join(rowCounts('deltas'))}
+      FROM case_indicator_deltas c WHERE ${tenant} AND c.created_at >= ${shanghaiMidnight(first)} AND c.created_at < ${shanghaiMidnight(after)}
+      AND ${filter.where} AND ${extra} GROUP BY 1`,
+  ];
+  const parts: RawBuilder<unknown>[] = [];
+  const months = filter.summary ? wholeMonths(from, to) : null;
+  // the month `to` lies in, covered from its first day but not to its last
+  const lastMonth = to.slice(0, 8) + '01';
+  const openEnded = !!filter.summary && !!filter.tenantCode && from <= lastMonth && (!months || months.after === lastMonth);
+  const foldedFirst = months?.first ?? (openEnded ? lastMonth : null);
+  if (foldedFirst === null) {
     parts.push(fromCases(start, end));
   } else {
-    const [mStart, mEnd] = [shanghaiMidnight(months.first), shanghaiMidnight(months.after)];
-    if (start < mStart) parts.push(fromCases(start, mStart));
-    if (mEnd < end) parts.push(fromCases(mEnd, end));
-    parts.push(sql`SELECT ${keyOf(MONTH_COLUMN)} AS key, ${sql.join(foldedCounts())}
-      FROM case_indicator_months c WHERE ${tenant} AND c.month >= ${months.first}::date AND c.month < ${months.after}::date AND ${filter.where} GROUP BY 1`);
-    parts.push(sql`SELECT ${keyOf(MONTH_OF_CREATED)} AS key, ${sql.join(rowCounts('deltas'))}
-      FROM case_indicator_deltas c WHERE ${tenant} AND c.created_at >= ${mStart} AND c.created_at < ${mEnd} AND ${filter.where} GROUP BY 1`);
+    if (start < shanghaiMidnight(foldedFirst)) parts.push(fromCases(start, shanghaiMidnight(foldedFirst)));
+    if (months) parts.push(...fromSummary(months.first, months.after));
+    if (openEnded) {
+      const later = sql<SqlBool>`EXISTS (SELECT 1 FROM cases f WHERE f.tenant_code = ${filter.tenantCode} AND f.created_at >= ${end})`;
+      parts.push(...fromSummary(lastMonth, nextMonth(lastMonth), sql<SqlBool>`NOT ${later}`));
+      parts.push(fromCases(shanghaiMidnight(lastMonth), end, later));
+    } else if (months && shanghaiMidnight(months.after) < end) {
+      parts.push(fromCases(shanghaiMidnight(months.after), end));
+    }
   }
   const totals = [...FIGURE_CODES, ...DURATION_CODES].map((f) => sql`sum(${sql.ref(`u.${f}`)}) AS ${sql.ref(f)}`);
   const r = await sql<{ key: string } & Record<string, string | number>>`
