@@ -306,6 +306,7 @@ d('cases: transfer, delay, escalate, return and merge through the dialogs', () =
     await mine.waitFor();
     expect(await mine.innerText()).toContain(N.number);
     await expect.poll(() => page.getByTestId('notify-read-all').isEnabled()).toBe(true);
+    await page.waitForTimeout(400); // the picture only: antd's colour transition of the button just enabled
     await shot(page, '11-notifications');
     await mine.getByTestId('notify-link').click();
     await page.waitForURL((u) => u.pathname === `/cases/${N.id}`);
@@ -370,6 +371,7 @@ d('cases: transfer, delay, escalate, return and merge through the dialogs', () =
     const secret = page.getByTestId('key-secret');
     await secret.waitFor();
     await form.waitFor({ state: 'detached' }); // the form's modal has faded out
+    await page.waitForTimeout(400); // the picture only: the secret's dialog fading in
     const key = (await secret.innerText()).trim();
     expect(key).toMatch(/^rz311_[A-Za-z0-9_-]{20,}$/);
     await shot(page, '13-key-issued');
