@@ -138,7 +138,30 @@ export async function writePersons(db: Db, s: ImportScope, grids: GridResolver, 
     for (const h of newHouseholds.values()) if (createdIds.has(h.id)) hhByNo.set(h.household_no, h);
   }
   if (!ready.length) return { inserted: 0, skipped: 0, issues };
+  // ID numbers already registered are left out before anything is sent (a re-run of a file
+  // then costs one index probe per row); ON CONFLICT below still decides for the rest
+  // (rows registered meanwhile, or outside the uploader's scope and so not visible here).
+  // One unique-index probe per number, written as a LATERAL … LIMIT 1 so that it stays a probe:
+  // `id_number = ANY(…)` let the planner, with statistics from before the import (a new street
+  // "has one person"), read all the street's persons per batch and filter them.
+  const tenant = s.org.tenant_code;
+  const known = await sql<{ id_number: string }>`SELECT x.id_number FROM unnest(${ready.filter((r) => r.place.tenant_code === tenant).map((r) => r.rec.idNumber)}::text[]) AS x(id_number)
+    CROSS JOIN LATERAL (SELECT 1 FROM reg_persons p WHERE p.tenant_code = ${tenant} AND p.id_number = x.id_number LIMIT 1) e`.execute(db);
+  if (known.rows.length) {
+    const skip = new Set(known.rows.map((r) => r.id_number));
+    const before = ready.length;
+    const fresh = ready.filter((r) => r.place.tenant_code !== tenant || !skip.has(r.rec.idNumber));
+    if (!fresh.length) return { inserted: 0, skipped: before, issues };
+    const inner = await writeNewPersons(db, s, hhByNo, fresh);
+    return { inserted: inner, skipped: before - inner, issues };
+  }
+  const inserted = await writeNewPersons(db, s, hhByNo, ready);
+  return { inserted, skipped: ready.length - inserted, issues };
+}
 
+type HouseholdRef = { id: string; path: string; tenant_code: string; household_no: string; room_id: string | null; head_person_id: string | null };
+
+async function writeNewPersons(db: Db, s: ImportScope, hhByNo: Map<string, HouseholdRef>, ready: Array<{ rec: PersonRecord; place: Place; roomId: string | null }>): Promise<number> {
   // One statement per batch writes the persons and, for those actually inserted (ON CONFLICT:
   // an ID number already registered changes nothing), their residence, floating record,
   // household headship and their creation trace in reg_changes (one row per person: every
@@ -218,7 +241,7 @@ export async function writePersons(db: Db, s: ImportScope, grids: GridResolver, 
       WHERE h.id = x.head_of AND h.head_person_id IS NULL
     )
     SELECT id FROM ins`.execute(db);
-  return { inserted: inserted.rows.length, skipped: ready.length - inserted.rows.length, issues };
+  return inserted.rows.length;
 }
 
 /** A PostgreSQL array literal of texts ({"a","b"}), for a text[] carried inside a text[] parameter. */

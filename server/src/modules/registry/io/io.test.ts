@@ -238,6 +238,39 @@ describe('import', () => {
     expect(job).toMatchObject({ status: 'done', totalRows: 2500, processedRows: 2500, inserted: 2500, badRows: 0 });
   });
 
+  it('merges a multi-batch file: rows already registered skipped, a duplicate in a later batch reported, history per record', async () => {
+    const person = (i: number, extra: Partial<Record<string, string>> = {}) => personRow({
+      name: `合并${i}`, idNumber: id(`1971-03-${String((i % 28) + 1).padStart(2, '0')}`, 100 + Math.floor(i / 28)), populationType: '常住人口', gridCode: G1B,
+      householdNo: `M${Math.floor(i / 3)}`, relation: i % 3 === 0 ? '户主' : '子', ...extra,
+    });
+    // 5 persons registered first (in a file of their own)
+    const first = await upload(admin, 'persons', await tableXlsx('实有人口', headers('persons'), [0, 1, 2, 3, 4].map((i) => person(i))));
+    expect(first.body).toMatchObject({ status: 'done', inserted: 5, badRows: 0 });
+    // then 2,101 rows (two batches): rows of 0…4 again, 2,095 new persons, and at the end a
+    // second occurrence of person 7's ID number under another name
+    const rows = Array.from({ length: 2100 }, (_, i) => person(i));
+    rows.push(person(7, { name: '重复者' }));
+    const personsBefore = await count('reg_persons');
+    const { body } = await upload(admin, 'persons', await tableXlsx('实有人口', headers('persons'), rows));
+    expect(body).toMatchObject({ status: 'done', totalRows: 2101, processedRows: 2101, inserted: 2095, skipped: 5, badRows: 1 });
+    expect(body.issues).toEqual([expect.objectContaining({ row: 2102, column: '公民身份号码', reason_zh: '与第9行重复，本行未导入' })]);
+    expect(await count('reg_persons')).toBe(personsBefore + 2095);
+    expect((await t.owner.db.selectFrom('reg_persons').select('name').where('id_number', '=', id('1971-03-08', 100)).executeTakeFirstOrThrow()).name).toBe('合并7');
+    // one creation record per person written, naming the job and the uploader
+    const history = await t.owner.db.selectFrom('reg_changes').select(['actor_name', 'entity_type']).where('new_value', '=', `import:${body.id}`).execute();
+    expect(history.filter((h) => h.entity_type === 'person')).toHaveLength(2095);
+    expect(history.every((h) => h.actor_name)).toBe(true);
+    // households opened by the file, each with its first 户主 as head and its members' residences
+    const hh = await t.owner.db.selectFrom('reg_households').select(['id', 'head_person_id']).where('household_no', '=', 'M500').executeTakeFirstOrThrow();
+    expect((await t.owner.db.selectFrom('reg_persons').select('name').where('id', '=', hh.head_person_id!).executeTakeFirstOrThrow()).name).toBe('合并1500');
+    expect(await t.owner.db.selectFrom('reg_residences').select('person_id').where('household_id', '=', hh.id).execute()).toHaveLength(3);
+    // and the same file once more changes nothing
+    const before = await Promise.all((['reg_persons', 'reg_households', 'reg_residences', 'reg_changes'] as const).map(count));
+    const again = await upload(admin, 'persons', await tableXlsx('实有人口', headers('persons'), rows));
+    expect(again.body).toMatchObject({ status: 'done', inserted: 0, skipped: 2100, badRows: 1 });
+    expect(await Promise.all((['reg_persons', 'reg_households', 'reg_residences', 'reg_changes'] as const).map(count))).toEqual(before);
+  });
+
   it('does not let a grid worker see another scope\'s jobs', async () => {
     const gw2 = await t.login('gw2');
     const jobs = await t.server.app.inject({ method: 'GET', url: '/api/registry/import/jobs', headers: { cookie: gw2 } });
@@ -323,5 +356,18 @@ describe('household card (一户一卡)', () => {
     const gw2 = await t.login('gw2');
     const res = await t.server.app.inject({ method: 'GET', url: `/api/registry/households/${householdId}/card.html`, headers: { cookie: gw2 } });
     expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('rz_bigrams (0010: PL/pgSQL for short texts)', () => {
+  it('gives exactly what the set-based definition gives: distinct, sorted, lower-cased', async () => {
+    const texts = ['', 'x', 'AB', 'ab ab ', 'aAbBaa', '张三', '张三张三', '欧阳娜娜', 'HGFEDCBA', 'abababab', 'aaaaaaaaa', 'ZZYYXXWWV',
+      '天津市武清区下朱庄街道静湖花园社区1号楼1单元101室', 'Zhāng San', '  ', '1号楼'];
+    const { rows } = await sql<{ t: string; got: string[]; want: string[] }>`SELECT t, rz_bigrams(t) AS got,
+        CASE WHEN char_length(t) = 0 THEN '{}'::text[] WHEN char_length(t) = 1 THEN ARRAY[lower(t)]
+          ELSE (SELECT array_agg(DISTINCT lower(substr(t, i, 2))) FROM generate_series(1, char_length(t) - 1) AS i) END AS want
+      FROM unnest(${texts}::text[]) AS t`.execute(t.owner.db);
+    for (const r of rows) expect(r.got, r.t).toEqual(r.want);
+    expect((await sql<{ v: string[] | null }>`SELECT rz_bigrams(NULL) AS v`.execute(t.owner.db)).rows[0]!.v).toBeNull();
   });
 });
