@@ -166,14 +166,20 @@ SELECT 1, tenant_code, path, grid_id, category_id, channel, created_at, state, a
   signed_at, responded_at, respond_due, handled_at, closed_at, handled_on_time, overdue, satisfaction, resolved, rework_count, delay_count
 FROM cases;
 
--- Readable in the caller's scope like the cases themselves; written only by the trigger (its
--- owner) and by the roll-up job (system scope).
+-- Readable in the caller's scope like the cases themselves. Deltas are written only by the
+-- trigger, from case rows that already passed the cases' own policy, whatever scope the session
+-- is in; the summaries only by the roll-up job (system scope).
 ALTER TABLE case_indicator_deltas ENABLE ROW LEVEL SECURITY;
-CREATE POLICY scope_rows ON case_indicator_deltas USING (path LIKE ANY ((SELECT rz_scope_patterns())::text[]));
+ALTER TABLE case_indicator_deltas FORCE ROW LEVEL SECURITY;
+CREATE POLICY scope_read ON case_indicator_deltas FOR SELECT USING (path LIKE ANY ((SELECT rz_scope_patterns())::text[]));
+CREATE POLICY scope_fold ON case_indicator_deltas FOR DELETE USING (path LIKE ANY ((SELECT rz_scope_patterns())::text[]));
+CREATE POLICY from_cases ON case_indicator_deltas FOR INSERT WITH CHECK (true);
 ALTER TABLE case_indicator_months_by_category ENABLE ROW LEVEL SECURITY;
+ALTER TABLE case_indicator_months_by_category FORCE ROW LEVEL SECURITY;
 CREATE POLICY scope_rows ON case_indicator_months_by_category USING (path LIKE ANY ((SELECT rz_scope_patterns())::text[]))
   WITH CHECK (path LIKE ANY ((SELECT rz_scope_patterns())::text[]));
 ALTER TABLE case_indicator_months_by_channel ENABLE ROW LEVEL SECURITY;
+ALTER TABLE case_indicator_months_by_channel FORCE ROW LEVEL SECURITY;
 CREATE POLICY scope_rows ON case_indicator_months_by_channel USING (path LIKE ANY ((SELECT rz_scope_patterns())::text[]))
   WITH CHECK (path LIKE ANY ((SELECT rz_scope_patterns())::text[]));
 GRANT SELECT, DELETE ON case_indicator_deltas TO rongzhi_app;

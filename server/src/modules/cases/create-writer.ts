@@ -19,6 +19,7 @@ import type { AppContext } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
 import type { AuditEntry } from '../../platform/audit/audit.js';
 import { runAsSystem } from '../../platform/db/scope-context.js';
+import { PREPARE } from '../../platform/db/database.js';
 import { invalid } from '../../platform/http/errors.js';
 import { localDay } from './calendar.js';
 import { inboxRows, type OutgoingNotification } from './notify.js';
@@ -111,7 +112,8 @@ async function insertPlans(db: Kysely<DB>, plans: CasePlan[]): Promise<CaseRow[]
   const events = plans.flatMap((p) => p.events.map((e) => ({ ...eventRow(e), data: e.data ?? {} })));
   const inbox = inboxRows(plans.flatMap((p) => p.inbox));
   const audits = plans.map((p) => auditRow(p.audit));
-  const { rows } = await sql<CaseRow>`
+  // prepared once per connection: the same text every batch (all plans carry the same columns)
+  const { rows } = await sql<CaseRow>`${sql.raw(PREPARE)}
     WITH want AS (SELECT * FROM json_to_recordset(${json([...counters.values()])}) AS w(tenant_code text, day text, k int)),
     reserved AS (
       INSERT INTO case_number_seq (tenant_code, day, last) SELECT tenant_code, day, k FROM want ORDER BY tenant_code, day
