@@ -152,16 +152,36 @@ export async function writePersons(db: Db, s: ImportScope, grids: GridResolver, 
     const before = ready.length;
     const fresh = ready.filter((r) => r.place.tenant_code !== tenant || !skip.has(r.rec.idNumber));
     if (!fresh.length) return { inserted: 0, skipped: before, issues };
-    const inner = await writeNewPersons(db, s, hhByNo, fresh);
+    const inner = await insertPersons(db, s, hhByNo, fresh);
     return { inserted: inner, skipped: before - inner, issues };
   }
-  const inserted = await writeNewPersons(db, s, hhByNo, ready);
+  const inserted = await insertPersons(db, s, hhByNo, ready);
   return { inserted, skipped: ready.length - inserted, issues };
+}
+
+/**
+ * The rows left are new as far as the uploader can see, so they are first written by a plain
+ * INSERT (no speculative insertion, no RETURNING join: the dependent rows are written from the
+ * batch itself). Should an ID number exist after all — registered meanwhile, or in the same
+ * street outside the uploader's scope (invisible to the probe, not to the unique index) — the
+ * batch goes back to its savepoint and is written again with ON CONFLICT DO NOTHING.
+ */
+async function insertPersons(db: Db, s: ImportScope, hhByNo: Map<string, HouseholdRef>, ready: Array<{ rec: PersonRecord; place: Place; roomId: string | null }>): Promise<number> {
+  await sql`SAVEPOINT import_persons`.execute(db);
+  try {
+    const n = await writeNewPersons(db, s, hhByNo, ready, 'plain');
+    await sql`RELEASE SAVEPOINT import_persons`.execute(db);
+    return n;
+  } catch (e) {
+    if ((e as { code?: string }).code !== '23505') throw e;
+    await sql`ROLLBACK TO SAVEPOINT import_persons`.execute(db);
+    return writeNewPersons(db, s, hhByNo, ready, 'merge');
+  }
 }
 
 type HouseholdRef = { id: string; path: string; tenant_code: string; household_no: string; room_id: string | null; head_person_id: string | null };
 
-async function writeNewPersons(db: Db, s: ImportScope, hhByNo: Map<string, HouseholdRef>, ready: Array<{ rec: PersonRecord; place: Place; roomId: string | null }>): Promise<number> {
+async function writeNewPersons(db: Db, s: ImportScope, hhByNo: Map<string, HouseholdRef>, ready: Array<{ rec: PersonRecord; place: Place; roomId: string | null }>, mode: 'plain' | 'merge'): Promise<number> {
   // One statement per batch writes the persons and, for those actually inserted (ON CONFLICT:
   // an ID number already registered changes nothing), their residence, floating record,
   // household headship and their creation trace in reg_changes (one row per person: every
@@ -221,9 +241,9 @@ async function writeNewPersons(db: Db, s: ImportScope, hhByNo: Map<string, House
         name_pinyin, name_initials, name_simplified, political_status, education, marital_status, occupation, employer,
         hukou_address, phones::text[], skills::text[], population_type
       FROM r
-      ON CONFLICT DO NOTHING RETURNING id
+      ${mode === 'merge' ? sql`ON CONFLICT DO NOTHING` : sql``} RETURNING id
     ), mine AS (
-      SELECT r.* FROM ins JOIN r USING (id)
+      ${mode === 'merge' ? sql`SELECT r.* FROM ins JOIN r USING (id)` : sql`SELECT * FROM r`}
     ), ch AS (
       INSERT INTO reg_changes (tenant_code, id, path, entity_type, entity_id, person_id, field, old_value, new_value, actor_id, actor_name)
       SELECT tenant_code, change_id, path, 'person', id, id, 'created', NULL, ${`import:${s.jobId}`}, ${s.actor.id}::uuid, ${s.actor.name} FROM mine

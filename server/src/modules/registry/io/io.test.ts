@@ -371,3 +371,23 @@ describe('rz_bigrams (0010: PL/pgSQL for short texts)', () => {
     expect((await sql<{ v: string[] | null }>`SELECT rz_bigrams(NULL) AS v`.execute(t.owner.db)).rows[0]!.v).toBeNull();
   });
 });
+
+// last: it adds a job in sec1's scope and persons in g1b, which the tests above count
+describe('import across scopes', () => {
+  it('skips an ID number registered in the street outside the uploader\'s scope (invisible to them), keeping the other rows', async () => {
+    const G2A = '120114002002001'; // 越秀园社区: outside sec1's community
+    const elsewhere = personRow({ name: '外社区人', idNumber: id('1966-06-06', 301), populationType: '常住人口', gridCode: G2A });
+    expect((await upload(admin, 'persons', await tableXlsx('实有人口', headers('persons'), [elsewhere]))).body).toMatchObject({ inserted: 1 });
+    const sec = await t.login('sec1');
+    const file = await tableXlsx('实有人口', headers('persons'), [
+      personRow({ name: '同号不同人', idNumber: id('1966-06-06', 301), populationType: '常住人口', gridCode: G1B }),
+      personRow({ name: '新登记人', idNumber: id('1966-06-07', 302), populationType: '常住人口', gridCode: G1B }),
+    ]);
+    const { status, body } = await upload(sec, 'persons', file);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'done', inserted: 1, skipped: 1, badRows: 0 });
+    const rows = await t.owner.db.selectFrom('reg_persons').select(['name', 'id_number']).where('id_number', 'in', [id('1966-06-06', 301), id('1966-06-07', 302)]).orderBy('name').execute();
+    expect(rows.map((r) => r.name).sort()).toEqual(['外社区人', '新登记人']);
+    expect(await t.owner.db.selectFrom('reg_changes').select('id').where('new_value', '=', `import:${body.id}`).execute()).toHaveLength(1);
+  });
+});
