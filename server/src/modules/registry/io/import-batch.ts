@@ -121,8 +121,8 @@ export async function writePersons(db: Db, s: ImportScope, grids: GridResolver, 
     const list = [...newHouseholds.values()];
     const col = <K extends keyof (typeof list)[number]>(k: K) => list.map((h) => h[k]);
     const created = await sql<{ id: string }>`WITH r AS (
-        SELECT * FROM unnest(${col('tenant_code')}::text[], ${col('id')}::uuid[], ${col('path')}::text[], ${col('household_no')}::text[],
-          ${col('room_id')}::uuid[], ${col('address')}::text[], ${list.map(() => uuidv7())}::uuid[])
+        SELECT * FROM unnest(${arrayParam(col('tenant_code'))}::text[], ${arrayParam(col('id'))}::uuid[], ${arrayParam(col('path'))}::text[], ${arrayParam(col('household_no'))}::text[],
+          ${arrayParam(col('room_id'))}::uuid[], ${arrayParam(col('address'))}::text[], ${arrayParam(list.map(() => uuidv7()))}::uuid[])
           AS r(tenant_code, id, path, household_no, room_id, address, change_id)
       ), ins AS (
         INSERT INTO reg_households (tenant_code, id, path, household_no, room_id, address)
@@ -222,13 +222,13 @@ async function writeNewPersons(db: Db, s: ImportScope, hhByNo: Map<string, House
     C.head_of[i] = head ? hh.id : null;
   }
   const inserted = await sql<{ id: string }>`WITH r AS (
-      SELECT * FROM unnest(${C.tenant_code}::text[], ${C.id}::uuid[], ${C.path}::text[], ${C.grid_id}::uuid[], ${C.name}::text[],
-        ${C.gender}::text[], ${C.ethnicity}::text[], ${C.birth_date}::date[], ${C.id_number}::text[], ${C.name_pinyin}::text[],
-        ${C.name_initials}::text[], ${C.name_simplified}::text[], ${C.political_status}::text[], ${C.education}::text[],
-        ${C.marital_status}::text[], ${C.occupation}::text[], ${C.employer}::text[], ${C.hukou_address}::text[], ${C.phones}::text[],
-        ${C.skills}::text[], ${C.population_type}::text[], ${C.change_id}::uuid[], ${C.res_id}::uuid[], ${C.room_id}::uuid[],
-        ${C.household_id}::uuid[], ${C.relation_to_head}::text[], ${C.res_type}::text[], ${C.flt_id}::uuid[], ${C.inflow_reason}::text[],
-        ${C.inflow_date}::date[], ${C.permit_no}::text[], ${C.permit_expiry}::date[], ${C.head_of}::uuid[]) WITH ORDINALITY
+      SELECT * FROM unnest(${arrayParam(C.tenant_code)}::text[], ${arrayParam(C.id)}::uuid[], ${arrayParam(C.path)}::text[], ${arrayParam(C.grid_id)}::uuid[], ${arrayParam(C.name)}::text[],
+        ${arrayParam(C.gender)}::text[], ${arrayParam(C.ethnicity)}::text[], ${arrayParam(C.birth_date)}::date[], ${arrayParam(C.id_number)}::text[], ${arrayParam(C.name_pinyin)}::text[],
+        ${arrayParam(C.name_initials)}::text[], ${arrayParam(C.name_simplified)}::text[], ${arrayParam(C.political_status)}::text[], ${arrayParam(C.education)}::text[],
+        ${arrayParam(C.marital_status)}::text[], ${arrayParam(C.occupation)}::text[], ${arrayParam(C.employer)}::text[], ${arrayParam(C.hukou_address)}::text[], ${arrayParam(C.phones)}::text[],
+        ${arrayParam(C.skills)}::text[], ${arrayParam(C.population_type)}::text[], ${arrayParam(C.change_id)}::uuid[], ${arrayParam(C.res_id)}::uuid[], ${arrayParam(C.room_id)}::uuid[],
+        ${arrayParam(C.household_id)}::uuid[], ${arrayParam(C.relation_to_head)}::text[], ${arrayParam(C.res_type)}::text[], ${arrayParam(C.flt_id)}::uuid[], ${arrayParam(C.inflow_reason)}::text[],
+        ${arrayParam(C.inflow_date)}::date[], ${arrayParam(C.permit_no)}::text[], ${arrayParam(C.permit_expiry)}::date[], ${arrayParam(C.head_of)}::uuid[]) WITH ORDINALITY
       AS r(tenant_code, id, path, grid_id, name, gender, ethnicity, birth_date, id_number, name_pinyin, name_initials,
         name_simplified, political_status, education, marital_status, occupation, employer, hukou_address, phones, skills,
         population_type, change_id, res_id, room_id, household_id, relation_to_head, res_type, flt_id, inflow_reason,
@@ -262,6 +262,23 @@ async function writeNewPersons(db: Db, s: ImportScope, hhByNo: Map<string, House
     )
     SELECT id FROM ins`.execute(db);
   return inserted.rows.length;
+}
+
+/**
+ * A column of a batch as one array literal ('{"a",NULL,"b"}'), sent as text and cast by the
+ * statement (::text[], ::uuid[], ::date[]): the same bytes node-postgres would send for a JS
+ * array, built without its per-element type dispatch (measured ~0.8 s of the import process's
+ * CPU per 100,000 rows).
+ */
+export function arrayParam(xs: ReadonlyArray<string | null>): string {
+  let out = '{';
+  for (let i = 0; i < xs.length; i++) {
+    const v = xs[i];
+    if (i) out += ',';
+    if (v === null || v === undefined) out += 'NULL';
+    else out += '"' + (v.includes('"') || v.includes('\\') ? v.replace(/["\\]/g, '\\$&') : v) + '"';
+  }
+  return out + '}';
 }
 
 /** A PostgreSQL array literal of texts ({"a","b"}), for a text[] carried inside a text[] parameter. */

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../testing/app.js';
 import { makeCitizenId, makeUscc } from '../../../platform/validation/index.js';
 import { tableCsv, tableXlsx } from './spreadsheet.js';
+import { arrayParam } from './import-batch.js';
 import { SHEETS } from './templates.js';
 
 let t: TestApp;
@@ -356,6 +357,15 @@ describe('household card (一户一卡)', () => {
     const gw2 = await t.login('gw2');
     const res = await t.server.app.inject({ method: 'GET', url: `/api/registry/households/${householdId}/card.html`, headers: { cookie: gw2 } });
     expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('batch columns as array literals', () => {
+  it('round-trips any text through arrayParam(), NULL included', async () => {
+    const values = ['plain', '', 'NULL', null, 'a "quoted" word', 'back\\slash \\"', '{braces},commas', ' spaced ', '张三\n李四', '\t'];
+    const { rows } = await sql<{ v: Array<string | null> }>`SELECT ${arrayParam(values)}::text[] AS v`.execute(t.owner.db);
+    expect(rows[0]!.v).toEqual(values);
+    expect(arrayParam([])).toBe('{}');
   });
 });
 
