@@ -7,7 +7,7 @@ import type { AppContext } from '../../platform/context.js';
 import { inScope } from '../../platform/db/scope-sql.js';
 import type { CaseListQuery } from './schema.js';
 import type { CaseActor } from './state-machine.js';
-import { caseInScope, inActorScope, orgNames, pathRanges } from './repo.js';
+import { caseInScope, inActorScope, orgNames, pathRanges, type CaseRow } from './repo.js';
 import { presentCaseListItem } from './presenter.js';
 import { tenantConfig } from './config.js';
 import { invalid } from '../../platform/http/errors.js';
@@ -44,46 +44,96 @@ const ACTIVE = sql<SqlBool>`state NOT IN ('rejected', 'archived', 'merged')`;
 /** Lists count at most this many rows ("1000+"): an exact total of a busy street would cost more than the page; the tabs use /inbox/counts. */
 export const COUNT_CAP = 1_000;
 
+/**
+ * A case handled or owned outside its own street (transferred across streets, escalated to the
+ * district): the predicate of the partial index cases_active_away_idx (0014_case_inbox.sql),
+ * spelled the same way so the planner can use it.
+ */
+const AWAY = sql<SqlBool>`(NOT starts_with(coalesce(handler_path, path), substring(path from '^/[^/]+/[^/]+/'))
+  OR NOT starts_with(coalesce(owner_path, path), substring(path from '^/[^/]+/[^/]+/')))`;
+
+/** Street paths → street codes (both fixed once an org exists): saves a look-up per inbox request. */
+const streetCodes = new Map<string, string>();
+
+/** The street every scope path of the actor lies in, if there is one such street. */
+async function streetOfScope(ctx: AppContext, scopePaths: readonly string[] | null): Promise<string | null> {
+  if (!scopePaths?.length) return null;
+  const prefixes = new Set(scopePaths.map((p) => /^\/[^/]+\/[^/]+\//.exec(p)?.[0] ?? ''));
+  const [prefix] = prefixes;
+  if (prefixes.size !== 1 || !prefix) return null;
+  if (!streetCodes.has(prefix)) {
+    const street = await runAsSystem(() => ctx.db.selectFrom('org_units').select('code').where('path', '=', prefix).where('kind', '=', 'street').executeTakeFirst());
+    if (!street) return null;
+    streetCodes.set(prefix, street.code);
+  }
+  return streetCodes.get(prefix)!;
+}
+
+type CaseQuery = ReturnType<typeof casesOf>;
+const casesOf = (ctx: AppContext) => ctx.db.selectFrom('cases');
+
 export async function listCases(ctx: AppContext, actor: CaseActor, q: CaseListQuery) {
   const states = q.state ? q.state.split(',').map((s) => s.trim()).filter(Boolean) : [];
   const unknown = states.filter((s) => !STATES.includes(s as CaseState));
   if (unknown.length) throw invalid('Unknown state', '未知的状态', [{ path: 'query.state', message: `unknown: ${unknown.join(',')}`, message_zh: `未知状态：${unknown.join(',')}` }]);
+  const orgPath = q.orgId ? await orgPathOf(ctx, actor, q.orgId) : null;
+  const street = q.box === 'todo' || q.box === 'overdue' || q.box === 'supervised' ? await streetOfScope(ctx, actor.scopePaths) : null;
   return inActorScope(actor, async () => {
-    let query = ctx.db.selectFrom('cases').where(caseInScope(actor.scopePaths));
-    switch (q.box) {
-      case 'todo': query = query.where(todoPredicate(actor)); break;
-      case 'done':
-        query = query.where((eb) => eb.exists(eb.selectFrom('case_events as e').select('e.id')
-          .whereRef('e.case_id', '=', 'cases.id').where('e.actor_id', '=', actor.userId ?? '00000000-0000-0000-0000-000000000000')));
-        break;
-      case 'overdue': query = query.where(ACTIVE).where('overdue', '=', true).where('state', 'not in', CLOSED_OR_DONE); break;
-      case 'supervised': query = query.where(ACTIVE).where('supervision_level', '!=', 'none').where('state', 'not in', CLOSED_OR_DONE); break;
-      case 'all': break;
-    }
-    if (states.length) query = query.where('state', 'in', states as CaseState[]);
-    if (q.categoryId) query = query.where('category_id', '=', q.categoryId);
-    if (q.channel) query = query.where('channel', '=', q.channel);
-    if (q.orgId) {
-      const org = await ctx.db.selectFrom('org_units').select('path').where('id', '=', q.orgId).executeTakeFirst();
-      if (!org) throw invalid('Unknown org unit', '组织不存在或不在您的管辖范围内', [{ path: 'query.orgId', message: 'not found', message_zh: '未找到' }]);
-      query = query.where((eb) => eb.or([eb('path', 'like', `${org.path}%`), eb('handler_path', 'like', `${org.path}%`)]));
-    }
-    if (q.q) {
-      const like = `%${q.q.replace(/[%_\\]/g, '\\$&')}%`;
-      query = query.where((eb) => eb.or([eb('title', 'like', like), eb('number', 'like', like), eb('address', 'like', like)]));
-    }
-    const [rows, count] = await Promise.all([
-      query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute(),
-      ctx.db.selectFrom(query.select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('capped'))
-        .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    const filtered = (base: CaseQuery) => {
+      let query = base.where(caseInScope(actor.scopePaths));
+      switch (q.box) {
+        case 'todo': query = query.where(todoPredicate(actor)); break;
+        case 'done':
+          query = query.where((eb) => eb.exists(eb.selectFrom('case_events as e').select('e.id')
+            .whereRef('e.case_id', '=', 'cases.id').where('e.actor_id', '=', actor.userId ?? '00000000-0000-0000-0000-000000000000')));
+          break;
+        case 'overdue': query = query.where(ACTIVE).where('overdue', '=', true).where('state', 'not in', CLOSED_OR_DONE); break;
+        case 'supervised': query = query.where(ACTIVE).where('supervision_level', '!=', 'none').where('state', 'not in', CLOSED_OR_DONE); break;
+        case 'all': break;
+      }
+      if (states.length) query = query.where('state', 'in', states as CaseState[]);
+      if (q.categoryId) query = query.where('category_id', '=', q.categoryId);
+      if (q.channel) query = query.where('channel', '=', q.channel);
+      if (orgPath) query = query.where((eb) => eb.or([eb('path', 'like', `${orgPath}%`), eb('handler_path', 'like', `${orgPath}%`)]));
+      if (q.q) {
+        const like = `%${q.q.replace(/[%_\\]/g, '\\$&')}%`;
+        query = query.where((eb) => eb.or([eb('title', 'like', like), eb('number', 'like', like), eb('address', 'like', like)]));
+      }
+      return query;
+    };
+    const newestFirst = (part: CaseQuery) => part.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
+    const offset = (q.page - 1) * q.pageSize;
+    /*
+     * A caller within one street (nearly everyone) reads its open cases in two parts: those located
+     * in the street, newest first from the (tenant_code, created_at) index of open cases — a page
+     * costs about a page of rows, not the street's whole backlog — and the few located elsewhere
+     * that the street owns or handles (the "away" index). The page is the newest of both.
+     */
+    const parts = street
+      ? [filtered(casesOf(ctx).where('tenant_code', '=', street)), filtered(casesOf(ctx).where('tenant_code', '<>', street).where(AWAY))]
+      : [filtered(casesOf(ctx))];
+    const [rows, ...counts] = await Promise.all([
+      parts.length === 1
+        ? newestFirst(parts[0]!).limit(q.pageSize).offset(offset).execute()
+        : sql<CaseRow>`SELECT * FROM ((${newestFirst(parts[0]!).limit(offset + q.pageSize)})
+            UNION ALL (${newestFirst(parts[1]!).limit(offset + q.pageSize)})) u
+            ORDER BY created_at DESC, id DESC LIMIT ${q.pageSize} OFFSET ${offset}`.execute(ctx.db).then((r) => r.rows),
+      ...parts.map((part) => ctx.db.selectFrom(part.select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('capped'))
+        .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()),
     ]);
     const tenants = [...new Set(rows.map((r) => r.tenant_code))];
     const configs = await Promise.all(tenants.map((t) => tenantConfig(ctx.db, t)));
     const categories = configs.flatMap((c) => c.categories);
     const names = await orgNames(ctx.db, rows.flatMap((r) => [r.grid_id, r.handler_org_id]));
-    const n = Number(count.n);
+    const n = counts.reduce((sum, c) => sum + Number(c.n), 0);
     return { items: rows.map((r) => presentCaseListItem(r, categories, names)), total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
   });
+}
+
+async function orgPathOf(ctx: AppContext, actor: CaseActor, orgId: string): Promise<string> {
+  const org = await inActorScope(actor, () => ctx.db.selectFrom('org_units').select('path').where('id', '=', orgId).executeTakeFirst());
+  if (!org) throw invalid('Unknown org unit', '组织不存在或不在您的管辖范围内', [{ path: 'query.orgId', message: 'not found', message_zh: '未找到' }]);
+  return org.path;
 }
 
 /** Counts per box, for the inbox tabs. */

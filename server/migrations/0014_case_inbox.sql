@@ -1,0 +1,13 @@
+-- The inbox, newest first (inbox.ts listCases). A street's open cases — at district scale tens of
+-- thousands, closed-but-not-called-back included — were all read and sorted for a page of 20;
+-- here a page reads about a page of rows from this index, in the order it is shown.
+CREATE INDEX cases_active_newest_idx ON cases (tenant_code, created_at DESC, id DESC)
+  WHERE state NOT IN ('rejected', 'archived', 'merged');
+
+-- The few open cases owned or handled outside the street they are located in (transfers across
+-- streets, escalation to the district): the other part of a street's inbox. The predicate is
+-- spelled exactly as inbox.ts spells it (AWAY), so the planner matches the two.
+CREATE INDEX cases_active_away_idx ON cases (created_at DESC, id DESC)
+  WHERE state NOT IN ('rejected', 'archived', 'merged')
+    AND (NOT starts_with(coalesce(handler_path, path), substring(path from '^/[^/]+/[^/]+/'))
+      OR NOT starts_with(coalesce(owner_path, path), substring(path from '^/[^/]+/[^/]+/')));
