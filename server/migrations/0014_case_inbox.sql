@@ -11,3 +11,10 @@ CREATE INDEX cases_active_away_idx ON cases (created_at DESC, id DESC)
   WHERE state NOT IN ('rejected', 'archived', 'merged')
     AND (NOT starts_with(coalesce(handler_path, path), substring(path from '^/[^/]+/[^/]+/'))
       OR NOT starts_with(coalesce(owner_path, path), substring(path from '^/[^/]+/[^/]+/')));
+
+-- Every index is paid for on each of the ~1,000 creates a second a large district can see.
+-- These served no query: the scheduler finds due cases by next_check_at, and only the proactive
+-- discovery reads handle_due (its index stays).
+DROP INDEX cases_accept_due_idx;
+DROP INDEX cases_respond_due_idx;
+DROP INDEX cases_verify_due_idx;
