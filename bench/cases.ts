@@ -5,7 +5,8 @@
  *
  * 1. case creation through POST /api/cases (session, permission, validation, location → grid,
  *    routing, deadlines, timeline, audit) vs a bare Fastify + pg handler inserting the same row
- *    on the same database and role, both driven by autocannon in its own process (ratio);
+ *    on the same database and role, both driven by autocannon in its own process (ratio); then
+ *    both again with five times as many clients (more than the server's pool has connections);
  * 2. a street's year of indicators (GET /api/indicators, by community);
  * 3. the inbox (GET /api/cases?box=todo) of the street administrator: p50/p95/p99;
  * 4. one scheduler cycle with 100,000 open cases (an hour's thresholds due: catch-up after an
@@ -49,8 +50,8 @@ const AUTOCANNON = path.resolve('node_modules/autocannon/autocannon.js');
 interface CannonResult { requests: { average: number; total: number }; latency: { p50: number; p90: number; p97_5: number; p99: number }; non2xx: number; errors: number }
 
 /** The load generator runs in its own process, so it does not share the servers' event loop. */
-async function autocannon(url: string, seconds: number, opts: { headers?: Record<string, string>; method?: string; body?: string }) {
-  const args = [AUTOCANNON, '-j', '-c', String(CONNECTIONS), '-d', String(seconds)];
+async function autocannon(url: string, seconds: number, opts: { headers?: Record<string, string>; method?: string; body?: string; connections?: number }) {
+  const args = [AUTOCANNON, '-j', '-c', String(opts.connections ?? CONNECTIONS), '-d', String(seconds)];
   if (opts.method) args.push('-m', opts.method);
   if (opts.body) args.push('-b', opts.body);
   for (const [k, v] of Object.entries(opts.headers ?? {})) args.push('-H', `${k}=${v}`);
@@ -59,7 +60,7 @@ async function autocannon(url: string, seconds: number, opts: { headers?: Record
 }
 
 /** Errors (autocannon's 10 s timeouts included) are reported with the figures, not hidden. */
-async function load(url: string, opts: { headers?: Record<string, string>; method?: string; body?: string } = {}) {
+async function load(url: string, opts: { headers?: Record<string, string>; method?: string; body?: string; connections?: number } = {}) {
   await autocannon(url, 2, opts); // warm-up
   const r = await autocannon(url, DURATION, opts);
   if (r.non2xx > 0 || r.errors > 0) console.log(`     ! ${url.replace(/^http:\/\/[^/]+/, '')}: ${r.non2xx} non-2xx, ${r.errors} errors (timeouts count as errors)`);
@@ -279,11 +280,16 @@ async function main() {
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const bareUrl = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}/cases`;
   const baseline = await load(bareUrl, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+  // a hotline centre, a portal and a dozen grid workers at once: more clients than the pool has connections
+  const MANY = CONNECTIONS * 5;
+  const createdMany = await load(`${base}/api/cases`, { method: 'POST', body: createBody, headers: { cookie, 'content-type': 'application/json' }, connections: MANY });
+  const baselineMany = await load(bareUrl, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, connections: MANY });
 
   console.log('\n  1. case creation (POST, loopback, autocannon in its own process)');
   console.log(`     bare Fastify + pg INSERT of the same row    ${baseline.requests.average.toFixed(0).padStart(7)} cases/s   p50 ${baseline.latency.p50} ms   p99 ${baseline.latency.p99} ms`);
   console.log(`     Rongzhi POST /api/cases (full create)        ${created.requests.average.toFixed(0).padStart(7)} cases/s   p50 ${created.latency.p50} ms   p99 ${created.latency.p99} ms`);
   console.log(`     ratio Rongzhi / bare: ${(created.requests.average / baseline.requests.average).toFixed(2)}   (goal ≥ 1,000 cases/s)`);
+  console.log(`     with ${MANY} clients: bare ${baselineMany.requests.average.toFixed(0)} cases/s, Rongzhi ${createdMany.requests.average.toFixed(0)} cases/s (p50 ${createdMany.latency.p50} ms, p99 ${createdMany.latency.p99} ms), ratio ${(createdMany.requests.average / baselineMany.requests.average).toFixed(2)}`);
   await bare.close();
   await barePool.end();
 
