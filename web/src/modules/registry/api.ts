@@ -123,6 +123,7 @@ export interface RoomDetail extends Omit<RoomCell, 'occupants'> {
 export interface EntityListItem {
   id: string; name: string; uscc: string | null; usccValid?: boolean; type: string; typeLabel?: string | null; legalRep: string | null;
   phoneMasked?: string | null; employees: number | null; keyUnit: boolean; address: string | null; gridId?: string; gridName?: string | null; status: string;
+  roomId?: string | null;
 }
 
 export interface RentalListItem {

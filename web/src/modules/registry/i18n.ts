@@ -96,6 +96,8 @@ const zh = {
     card: '一户一卡',
     printCard: '打印一户一卡',
     status: '状态',
+    qHint: '户号 / 户主姓名 / 地址',
+    people: '{{n}} 人',
   },
   tag: {
     add: '添加标签',
@@ -142,6 +144,7 @@ const zh = {
     name: '单位名称',
     uscc: '统一社会信用代码',
     usccInvalid: '校验位不符',
+    detail: '单位详情',
     type: '单位类型',
     legalRep: '法定代表人',
     phone: '联系电话',
@@ -559,6 +562,8 @@ const en: Widen<typeof zh> = {
     card: 'Household card',
     printCard: 'Print household card',
     status: 'Status',
+    qHint: 'Household no. / head / address',
+    people: '{{n}} people',
   },
   tag: {
     add: 'Add tag',
@@ -605,6 +610,7 @@ const en: Widen<typeof zh> = {
     name: 'Name',
     uscc: 'Unified social credit code',
     usccInvalid: 'check digit mismatch',
+    detail: 'Entity',
     type: 'Type',
     legalRep: 'Legal representative',
     phone: 'Phone',

@@ -1,19 +1,18 @@
-import { Button, Card, Descriptions, Drawer, Empty, Form, Input, List, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Drawer, Empty, Form, Input, List, Space, Tag, Typography } from 'antd';
 import { EditOutlined, HomeOutlined, PlusOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useSession } from '../../../auth/session';
 import { BuildingFormModal, RoomFormModal, UnitFormModal } from '../forms/HousingForms';
 import { PersonFormModal } from '../forms/PersonForm';
 import { HouseholdFormModal } from '../forms/LedgerForms';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { OrgPicker } from '../../../components/OrgPicker';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { useIsPhone, useLoad } from '../../../lib/hooks';
 import { registryApi, type BuildingDetail, type BuildingListItem, type RoomCell, type RoomStatus } from '../api';
 import { RegistryShell } from '../RegistryShell';
-import { ColumnChooser, ExportButton, ROOM_COLORS, ROOM_STATUSES, SensitiveMark, useColumnChoice, useCodes, type ColumnDef } from '../shared';
-import { useUrlFilters } from '../useUrlFilters';
+import { ROOM_COLORS, ROOM_STATUSES, SensitiveMark, useCodes } from '../shared';
+import { OrgFilter, PhoneItem, RegistryListPage, useRegistryList, type ListColumn } from '../useRegistryList';
 
 /** A small bar of room counts by status, coloured like the room grid. */
 function StatusBar({ counts }: { counts: Partial<Record<RoomStatus, number>> }) {
@@ -33,72 +32,33 @@ function StatusBar({ counts }: { counts: Partial<Record<RoomStatus, number>> }) 
 
 export function BuildingsPage() {
   const { t } = useTranslation();
-  const phone = useIsPhone();
   const navigate = useNavigate();
   const { label } = useCodes();
   const { can } = useSession();
   const [creating, setCreating] = useState(false);
-  const { filters, page, pageSize, set, setPage } = useUrlFilters();
-  const [form] = Form.useForm();
-  useEffect(() => { form.setFieldsValue(filters); }, [filters, form]);
-  const all: ColumnDef[] = [
-    { key: 'address', label: t('registry.building.address'), fixed: true },
-    { key: 'name', label: t('registry.building.name') },
-    { key: 'number', label: t('registry.building.number') },
-    { key: 'floors', label: t('registry.building.floors') },
-    { key: 'use', label: t('registry.building.use') },
-    { key: 'rooms', label: t('registry.building.rooms') },
+  const columns: ListColumn<BuildingListItem>[] = [
+    { key: 'address', label: t('registry.building.address'), fixed: true, render: (b) => <Link to={`/registry/buildings/${b.id}`} data-testid="building-link">{b.address}</Link> },
+    { key: 'name', label: t('registry.building.name'), render: (b) => b.name ?? '—' },
+    { key: 'number', label: t('registry.building.number'), render: (b) => b.number ?? '—' },
+    { key: 'floors', label: t('registry.building.floors'), render: (b) => b.floors ?? '—' },
+    { key: 'use', label: t('registry.building.use'), render: (b) => label('buildingUse', b.use, b.useLabel) },
+    { key: 'rooms', label: t('registry.building.rooms'), render: (b) => <StatusBar counts={b.rooms ?? {}} /> },
   ];
-  const cols = useColumnChoice('buildings', all, ['address', 'name', 'floors', 'use', 'rooms']);
-  const query = { ...filters, page, pageSize };
-  const { data, error, loading } = useLoad(() => registryApi.buildings(query), [JSON.stringify(query)]);
-  const render: Record<string, (b: BuildingListItem) => React.ReactNode> = {
-    address: (b) => <Link to={`/registry/buildings/${b.id}`} data-testid="building-link">{b.address}</Link>,
-    name: (b) => b.name ?? '—',
-    number: (b) => b.number ?? '—',
-    floors: (b) => b.floors ?? '—',
-    use: (b) => label('buildingUse', b.use, b.useLabel),
-    rooms: (b) => <StatusBar counts={b.rooms ?? {}} />,
-  };
+  const list = useRegistryList<BuildingListItem>({ list: 'buildings', columns, defaults: ['address', 'name', 'floors', 'use', 'rooms'], load: registryApi.buildings });
   return (
-    <RegistryShell
-      title={t('registry.building.title')}
-      extra={<>
-        {can('registry.write') && <Button type="primary" icon={<PlusOutlined />} data-testid="building-new" onClick={() => setCreating(true)}>{t('registry.form.newBuilding')}</Button>}
-        {!phone && <ColumnChooser all={all} chosen={cols.chosen} onChange={cols.set} />}<ExportButton kind="buildings" query={filters} />
+    <RegistryListPage list={list} kind="buildings" title={t('registry.building.title')} testId="buildings" columns={columns}
+      actions={can('registry.write') && <Button type="primary" icon={<PlusOutlined />} data-testid="building-new" onClick={() => setCreating(true)}>{t('registry.form.newBuilding')}</Button>}
+      filters={<>
+        <OrgFilter />
+        <Form.Item name="q"><Input allowClear placeholder={t('registry.building.address')} data-testid="buildings-q" /></Form.Item>
       </>}
-    >
+      phoneItem={(b) => (
+        <PhoneItem to={`/registry/buildings/${b.id}`} testId="building-item" icon={<HomeOutlined />} title={b.name ?? b.address} sub={b.address}>
+          <div style={{ marginTop: 4 }}><StatusBar counts={b.rooms ?? {}} /></div>
+        </PhoneItem>
+      )}>
       <BuildingFormModal open={creating} onClose={() => setCreating(false)} onSaved={(id) => { setCreating(false); navigate(`/registry/buildings/${id}`); }} />
-      <Card size="small" data-testid="buildings-page">
-        <Form form={form} layout="inline" style={{ rowGap: 8, marginBottom: 12 }} onFinish={(v) => set({ ...v, q: v.q?.trim() })}>
-          <Form.Item name="orgId" style={{ minWidth: phone ? '100%' : 220 }}><OrgPicker allowClear placeholder={t('registry.common.org')} maxDepthKinds={['district', 'street', 'community', 'grid']} /></Form.Item>
-          <Form.Item name="q" style={{ flex: phone ? 1 : undefined }}><Input allowClear placeholder={t('registry.building.address')} /></Form.Item>
-          <Form.Item style={{ marginInlineEnd: 0 }}><Button type="primary" htmlType="submit">{t('common.search')}</Button></Form.Item>
-        </Form>
-        <ProblemAlert error={error} />
-        {phone ? (
-          <List<BuildingListItem>
-            data-testid="buildings-list" loading={loading} dataSource={data?.items ?? []}
-            pagination={{ current: page, pageSize, total: data?.total ?? 0, onChange: setPage, size: 'small', showSizeChanger: false }}
-            renderItem={(b) => (
-              <List.Item onClick={() => navigate(`/registry/buildings/${b.id}`)} style={{ cursor: 'pointer' }}>
-                <div>
-                  <Typography.Text strong><HomeOutlined /> {b.name ?? b.address}</Typography.Text>
-                  <div style={{ fontSize: 12, color: '#666', margin: '2px 0 4px' }}>{b.address}</div>
-                  <StatusBar counts={b.rooms ?? {}} />
-                </div>
-              </List.Item>
-            )}
-          />
-        ) : (
-          <Table<BuildingListItem>
-            data-testid="buildings-table" rowKey="id" size="middle" loading={loading} dataSource={data?.items ?? []} scroll={{ x: 'max-content' }}
-            pagination={{ current: page, pageSize, total: data?.total ?? 0, onChange: setPage, showTotal: (n) => t('common.total', { count: n }) }}
-            columns={cols.chosen.map((k) => ({ key: k, title: all.find((c) => c.key === k)!.label, render: (_: unknown, b: BuildingListItem) => render[k]?.(b) }))}
-          />
-        )}
-      </Card>
-    </RegistryShell>
+    </RegistryListPage>
   );
 }
 

@@ -1,17 +1,16 @@
 /** 流动人口台账: the floating population with permit expiry, filters, columns, export; and the permit reminders. */
-import { App, Button, Card, Empty, Form, List, Select, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, Empty, Form, List, Select, Tabs, Tag } from 'antd';
 import { CheckOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useSession } from '../../../auth/session';
-import { OrgPicker } from '../../../components/OrgPicker';
 import { ProblemAlert, problemText } from '../../../components/ProblemAlert';
 import { useIsPhone, useLoad } from '../../../lib/hooks';
 import { registryApi, type FloatingRow } from '../api';
 import { INFLOW_REASONS } from '../forms/PersonForm';
 import { RegistryShell } from '../RegistryShell';
 import { ExportButton, SensitiveMark, todayCn, useCodes } from '../shared';
-import { FilterForm, RegistryTable, useRegistryList, type ListColumn } from '../useRegistryList';
+import { ListBody, OrgFilter, PhoneItem, useRegistryList, type ListColumn } from '../useRegistryList';
 
 const SOON_DAYS = 30;
 
@@ -60,24 +59,22 @@ function Ledger() {
           <ExportButton kind="persons" query={{ orgId: list.filters.orgId, populationType: 'floating' }} />
         </span>
       </div>
-      <FilterForm form={list.form} onSearch={(v) => list.set(v as Record<string, string>)} testId="floating-filter">
-        <Form.Item name="orgId" style={{ minWidth: phone ? undefined : 220 }}><OrgPicker allowClear placeholder={t('registry.common.org')} maxDepthKinds={['district', 'street', 'community', 'grid']} /></Form.Item>
-        <Form.Item name="expiringWithinDays" style={{ minWidth: 180 }}>
-          <Select allowClear placeholder={t('registry.floating.expiring')} data-testid="floating-expiring"
-            options={[30, 60, 90].map((n) => ({ value: n, label: t('registry.floating.expiringIn', { n }) }))} />
-        </Form.Item>
-        <Form.Item name="inflowReason" style={{ minWidth: 140 }}>
-          <Select allowClear showSearch placeholder={t('registry.person.inflowReason')} options={INFLOW_REASONS.map((x) => ({ value: x, label: x }))} data-testid="floating-reason" />
-        </Form.Item>
-      </FilterForm>
-      <ProblemAlert error={list.error} />
-      <RegistryTable list={list} columns={columns} testId="floating"
+      <ListBody list={list} columns={columns} testId="floating"
+        filters={<>
+          <OrgFilter />
+          <Form.Item name="expiringWithinDays" style={{ minWidth: 180 }}>
+            <Select allowClear placeholder={t('registry.floating.expiring')} data-testid="floating-expiring"
+              options={[30, 60, 90].map((n) => ({ value: n, label: t('registry.floating.expiringIn', { n }) }))} />
+          </Form.Item>
+          <Form.Item name="inflowReason" style={{ minWidth: 140 }}>
+            <Select allowClear showSearch placeholder={t('registry.person.inflowReason')} options={INFLOW_REASONS.map((x) => ({ value: x, label: x }))} data-testid="floating-reason" />
+          </Form.Item>
+        </>}
         phoneItem={(r) => (
-          <Link to={`/registry/persons/${r.person.id}`} style={{ width: '100%', color: 'inherit' }} data-testid="floating-item">
-            <Typography.Text strong style={{ fontSize: 16 }}>{r.person.name}</Typography.Text>
-            <Typography.Text type="secondary" style={{ marginInlineStart: 8 }}>{[label('gender', r.person.gender), r.person.age != null ? t('registry.common.years', { n: r.person.age }) : null, r.inflowReason].filter(Boolean).join(' · ')}</Typography.Text>
+          <PhoneItem to={`/registry/persons/${r.person.id}`} testId="floating-item" title={<>{r.person.name}<SensitiveMark on={r.person.sensitive} /></>}
+            meta={[label('gender', r.person.gender), r.person.age != null ? t('registry.common.years', { n: r.person.age }) : null, r.inflowReason].filter(Boolean).join(' · ')}>
             <div style={{ fontSize: 12 }}>{t('registry.person.permitExpiry')}：<ExpiryTag date={r.permitExpiry} /></div>
-          </Link>
+          </PhoneItem>
         )} />
     </>
   );

@@ -1,99 +1,50 @@
-import { App, Button, Card, Descriptions, Form, Input, List, Select, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Form, Input, Select, Tag, Typography } from 'antd';
 import { CrownOutlined, PlusOutlined, PrinterOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
 import { problemText } from '../../../components/ProblemAlert';
 import { AddMemberModal, HouseholdFormModal } from '../forms/LedgerForms';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useSession } from '../../../auth/session';
-import { OrgPicker } from '../../../components/OrgPicker';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { useIsPhone, useLoad } from '../../../lib/hooks';
 import { registryApi, type HouseholdListItem } from '../api';
 import { AddTagModal } from '../AddTagModal';
 import { RegistryShell } from '../RegistryShell';
-import { ColumnChooser, ExportButton, useColumnChoice, useCodes, type ColumnDef } from '../shared';
-import { useUrlFilters } from '../useUrlFilters';
+import { useCodes } from '../shared';
+import { OrgFilter, PhoneItem, RegistryListPage, useRegistryList, type ListColumn } from '../useRegistryList';
 import { MembersList } from './PersonDetailPage';
 import { useTagTypes } from './PersonsPage';
 
 export function HouseholdsPage() {
   const { t } = useTranslation();
-  const phone = useIsPhone();
   const navigate = useNavigate();
   const { label } = useCodes();
-  const { filters, page, pageSize, set, setPage } = useUrlFilters();
   const { can } = useSession();
   const [creating, setCreating] = useState(false);
-  const [form] = Form.useForm();
-  useEffect(() => { form.setFieldsValue(filters); }, [filters, form]);
-  const all: ColumnDef[] = [
-    { key: 'householdNo', label: t('registry.household.no'), fixed: true },
-    { key: 'headName', label: t('registry.household.head') },
-    { key: 'kind', label: t('registry.household.kind') },
-    { key: 'members', label: t('registry.household.memberCount') },
-    { key: 'address', label: t('registry.household.address') },
-    { key: 'status', label: t('registry.household.status') },
+  const columns: ListColumn<HouseholdListItem>[] = [
+    { key: 'householdNo', label: t('registry.household.no'), fixed: true, render: (h) => <Link to={`/registry/households/${h.id}`} data-testid="household-link">{h.householdNo}</Link> },
+    { key: 'headName', label: t('registry.household.head'), render: (h) => h.headName ?? '—' },
+    { key: 'kind', label: t('registry.household.kind'), render: (h) => label('householdKind', h.kind, h.kindLabel) },
+    { key: 'members', label: t('registry.household.memberCount'), render: (h) => h.members },
+    { key: 'address', label: t('registry.household.address'), render: (h) => h.address ?? '—' },
+    { key: 'status', label: t('registry.household.status'), render: (h) => <Tag color={h.status === 'active' ? 'green' : 'default'}>{h.status === 'active' ? t('common.active') : h.status}</Tag> },
   ];
-  const cols = useColumnChoice('households', all, ['householdNo', 'headName', 'kind', 'members', 'address']);
-  const query = { ...filters, page, pageSize };
-  const { data, error, loading } = useLoad(() => registryApi.households(query), [JSON.stringify(query)]);
-
-  const render: Record<string, (h: HouseholdListItem) => React.ReactNode> = {
-    householdNo: (h) => <Link to={`/registry/households/${h.id}`} data-testid="household-link">{h.householdNo}</Link>,
-    headName: (h) => h.headName ?? '—',
-    kind: (h) => label('householdKind', h.kind, h.kindLabel),
-    members: (h) => h.members,
-    address: (h) => h.address ?? '—',
-    status: (h) => <Tag color={h.status === 'active' ? 'green' : 'default'}>{h.status === 'active' ? t('common.active') : h.status}</Tag>,
-  };
-
+  const list = useRegistryList<HouseholdListItem>({ list: 'households', columns, defaults: ['householdNo', 'headName', 'kind', 'members', 'address'], load: registryApi.households });
   return (
-    <RegistryShell
-      title={t('registry.household.title')}
-      extra={<>
-        {can('registry.write') && <Button type="primary" icon={<PlusOutlined />} data-testid="household-new" onClick={() => setCreating(true)}>{t('registry.form.newHousehold')}</Button>}
-        {!phone && <ColumnChooser all={all} chosen={cols.chosen} onChange={cols.set} />}<ExportButton kind="households" query={filters} />
+    <RegistryListPage list={list} kind="households" title={t('registry.household.title')} testId="households" columns={columns}
+      actions={can('registry.write') && <Button type="primary" icon={<PlusOutlined />} data-testid="household-new" onClick={() => setCreating(true)}>{t('registry.form.newHousehold')}</Button>}
+      filters={<>
+        <OrgFilter />
+        <Form.Item name="q"><Input allowClear placeholder={t('registry.household.qHint')} data-testid="households-q" /></Form.Item>
       </>}
-    >
+      phoneItem={(h) => (
+        <PhoneItem to={`/registry/households/${h.id}`} testId="household-item" icon={<TeamOutlined style={{ color: '#b7202e' }} />}
+          title={h.headName ?? h.householdNo} meta={t('registry.household.people', { n: h.members })}
+          tag={<Tag style={{ marginInlineEnd: 0 }}>{label('householdKind', h.kind, h.kindLabel)}</Tag>} sub={`${h.householdNo} · ${h.address ?? '—'}`} />
+      )}>
       <HouseholdFormModal open={creating} onClose={() => setCreating(false)} onSaved={(id) => { setCreating(false); navigate(`/registry/households/${id}`); }} />
-      <Card size="small" data-testid="households-page">
-        <Form form={form} layout="inline" style={{ rowGap: 8, marginBottom: 12 }} onFinish={(v) => set({ ...v, q: v.q?.trim() })}>
-          <Form.Item name="orgId" style={{ minWidth: phone ? '100%' : 220 }}><OrgPicker allowClear placeholder={t('registry.common.org')} maxDepthKinds={['district', 'street', 'community', 'grid']} /></Form.Item>
-          <Form.Item name="q" style={{ flex: phone ? 1 : undefined }}><Input allowClear placeholder={`${t('registry.household.no')} / ${t('registry.household.address')}`} data-testid="households-q" /></Form.Item>
-          <Form.Item style={{ marginInlineEnd: 0 }}><Button type="primary" htmlType="submit">{t('common.search')}</Button></Form.Item>
-        </Form>
-        <ProblemAlert error={error} />
-        {phone ? (
-          <List<HouseholdListItem>
-            data-testid="households-list"
-            loading={loading}
-            dataSource={data?.items ?? []}
-            pagination={{ current: page, pageSize, total: data?.total ?? 0, onChange: setPage, size: 'small', showSizeChanger: false }}
-            renderItem={(h) => (
-              <List.Item data-testid="household-item" onClick={() => navigate(`/registry/households/${h.id}`)} style={{ cursor: 'pointer', padding: '12px 4px' }}>
-                <div style={{ width: '100%' }}>
-                  <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
-                    <TeamOutlined style={{ color: '#b7202e' }} />
-                    <Typography.Text strong style={{ fontSize: 16 }}>{h.headName ?? h.householdNo}</Typography.Text>
-                    <Typography.Text type="secondary">{h.members}人</Typography.Text>
-                    <Tag style={{ marginInlineStart: 'auto', marginInlineEnd: 0 }}>{label('householdKind', h.kind, h.kindLabel)}</Tag>
-                  </div>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>{h.householdNo} · {h.address ?? '—'}</Typography.Text>
-                </div>
-              </List.Item>
-            )}
-          />
-        ) : (
-          <Table<HouseholdListItem>
-            data-testid="households-table"
-            rowKey="id" size="middle" loading={loading} dataSource={data?.items ?? []} scroll={{ x: 'max-content' }}
-            pagination={{ current: page, pageSize, total: data?.total ?? 0, onChange: setPage, showTotal: (n) => t('common.total', { count: n }) }}
-            columns={cols.chosen.map((k) => ({ key: k, title: all.find((c) => c.key === k)!.label, render: (_: unknown, h: HouseholdListItem) => render[k]?.(h) }))}
-          />
-        )}
-      </Card>
-    </RegistryShell>
+    </RegistryListPage>
   );
 }
 
