@@ -161,27 +161,75 @@ function notificationsQuery(ctx: AppContext, actor: CaseActor) {
   ]));
 }
 
-export async function listNotifications(ctx: AppContext, actor: CaseActor, unreadOnly: boolean) {
+/** The kinds of message the case core writes (notify.ts OutgoingNotification.kind). */
+export const NOTIFICATION_KINDS = ['todo', 'overdue', 'supervision', 'info'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface NotificationQuery {
+  unread?: boolean;
+  kind?: NotificationKind;
+  page?: number;
+  pageSize?: number;
+}
+
+/**
+ * The caller's messages, newest first, one page of them: the kind and unread filters are part
+ * of the query (before the page is cut), `total` counts every match, `unreadByKind` every unread
+ * message of the caller whatever the filters. The case number rides along with each message.
+ */
+export async function listNotifications(ctx: AppContext, actor: CaseActor, q: NotificationQuery = {}) {
+  const page = Math.max(1, q.page ?? 1);
+  const pageSize = Math.min(100, Math.max(1, q.pageSize ?? 20));
   return runAsSystem(async () => {
-    let q = notificationsQuery(ctx, actor);
-    if (unreadOnly) q = q.where('read_at', 'is', null);
-    const rows = await q.selectAll().orderBy('created_at', 'desc').limit(200).execute();
+    let filtered = notificationsQuery(ctx, actor);
+    if (q.unread) filtered = filtered.where('read_at', 'is', null);
+    if (q.kind) filtered = filtered.where('kind', '=', q.kind);
+    const [rows, total, unread] = await Promise.all([
+      filtered.selectAll('case_notifications')
+        .select((eb) => eb.selectFrom('cases').select('cases.number').whereRef('cases.id', '=', 'case_notifications.case_id').limit(1).as('case_number'))
+        .orderBy('case_notifications.created_at', 'desc').orderBy('case_notifications.id', 'desc')
+        .limit(pageSize).offset((page - 1) * pageSize).execute(),
+      filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      notificationsQuery(ctx, actor).where('read_at', 'is', null).select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('kind').execute(),
+    ]);
+    const byKind = new Map(unread.map((r) => [r.kind, Number(r.n)]));
     return {
-      items: rows.map((r) => ({ id: r.id, caseId: r.case_id, kind: r.kind, title: r.title, body: r.body, read: r.read_at !== null, at: r.created_at.toISOString() })),
-      total: rows.length,
+      items: rows.map((r) => ({
+        id: r.id, caseId: r.case_id, caseNumber: r.case_number ?? null, kind: r.kind as NotificationKind, title: r.title, body: r.body,
+        read: r.read_at !== null, at: r.created_at.toISOString(),
+      })),
+      total: Number(total.n),
+      page,
+      pageSize,
+      unreadByKind: Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, byKind.get(k) ?? 0])) as Record<NotificationKind, number>,
     };
   });
 }
 
-export async function markNotificationsRead(ctx: AppContext, actor: CaseActor, ids: string[]) {
+/** The caller's unread messages: one count on the recipient indexes (the console polls it for the menu badge). */
+export async function countUnreadNotifications(ctx: AppContext, actor: CaseActor): Promise<{ unread: number }> {
+  return runAsSystem(async () => {
+    const r = await notificationsQuery(ctx, actor).where('read_at', 'is', null).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return { unread: Number(r.n) };
+  });
+}
+
+/**
+ * Marks the caller's own messages read: the ones named by id, or (all) every unread one,
+ * of one kind when given. Anybody else's messages are left alone.
+ */
+export async function markNotificationsRead(ctx: AppContext, actor: CaseActor, target: string[] | { all: true; kind?: NotificationKind }) {
   return runAsSystem(async () => {
     const orgIds = (actor.orgs ?? []).map((o) => o.id);
-    const res = await ctx.db.updateTable('case_notifications').set({ read_at: new Date() }).where('id', 'in', ids).where('read_at', 'is', null)
+    let q = ctx.db.updateTable('case_notifications').set({ read_at: new Date() }).where('read_at', 'is', null)
       .where((eb) => eb.or([
         ...(actor.userId ? [eb('recipient_user_id', '=', actor.userId)] : []),
         ...(orgIds.length ? [eb.and([eb('recipient_user_id', 'is', null), eb('recipient_org_id', 'in', orgIds)])] : []),
         sql<SqlBool>`false`,
-      ])).executeTakeFirst();
+      ]));
+    if (Array.isArray(target)) q = q.where('id', 'in', target);
+    else if (target.kind) q = q.where('kind', '=', target.kind);
+    const res = await q.executeTakeFirst();
     return { updated: Number(res.numUpdatedRows) };
   });
 }

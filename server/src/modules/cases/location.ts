@@ -1,6 +1,9 @@
 /**
  * Where a case is: a room, a building, a grid, coordinates or just an address, resolved to a
- * grid (and its org path, which scopes the case). Without a grid the case falls to the street.
+ * grid (and its org path, which scopes the case). Without a grid, a community the reporter named
+ * (or whose boundary holds the coordinates) places the case at that community: its path, no grid,
+ * so the community sees it, handles it and shows it on its public page. Without either the case
+ * falls to the street, which sorts it out (兜底).
  *
  * The registry (modules/registry) owns rooms, buildings and people; it is reached through its
  * service (locateRoom, getBuilding), never its tables. The hooks below can replace those calls
@@ -42,6 +45,8 @@ export interface LocationInput {
   buildingId?: string;
   roomId?: string;
   householdId?: string;
+  /** the community the reporter named (portal: communityCode), when no grid is known */
+  communityId?: string;
   lng?: number;
   lat?: number;
   address?: string;
@@ -63,7 +68,7 @@ export interface ResolvedLocation {
   grid: OrgLite | null;
   community: OrgLite | null;
   street: OrgLite;
-  /** the case's scoping path: the grid's, or the street's */
+  /** the case's scoping path: the grid's, else the community's, else the street's */
   path: string;
   buildingId: string | null;
   roomId: string | null;
@@ -159,31 +164,46 @@ export async function resolveLocation(db: Kysely<DB>, input: LocationInput, fall
           buildingId, roomId: input.roomId ?? null, householdId, address, lng: input.lng ?? null, lat: input.lat ?? null,
         };
       }
-    } else if (input.lng !== undefined && input.lat !== undefined) {
-      const tenant = input.streetCode ?? fallbackTenant;
-      let q = db.selectFrom('org_units').select([...ORG_COLS, 'boundary']).where('kind', 'in', ['grid', 'microgrid'])
+    }
+    // a community the reporter named: the case lies there unless a grid of it is found below
+    let community: OrgLite | null = null;
+    if (!grid && input.communityId) {
+      community = (await db.selectFrom('org_units').select(ORG_COLS).where('id', '=', input.communityId).where('kind', '=', 'community')
+        .where('status', '=', 'active').executeTakeFirst()) ?? null;
+      if (!community) throw bad('body.location.communityId', 'no such active community', '社区不存在');
+      if (input.streetCode && input.streetCode !== community.tenant_code) {
+        throw bad('body.location.streetCode', 'the community is not in this street', '该社区不属于所选街道');
+      }
+    }
+    if (!grid && input.lng !== undefined && input.lat !== undefined) {
+      const tenant = community?.tenant_code ?? input.streetCode ?? fallbackTenant;
+      // grids and microgrids, and communities that have a boundary drawn (the finest unit holding the point wins);
+      // a named community limits the search to itself
+      let q = db.selectFrom('org_units').select([...ORG_COLS, 'boundary']).where('kind', 'in', community ? ['grid', 'microgrid'] : ['grid', 'microgrid', 'community'])
         .where('status', '=', 'active').where('boundary', 'is not', null).orderBy('kind', 'desc').orderBy('code');
       if (tenant) q = q.where('tenant_code', '=', tenant);
-      const grids = await q.execute();
-      // the finest unit wins: microgrids are listed before grids
-      const hit = grids.find((g) => {
+      if (community) q = q.where('path', 'like', `${community.path}%`);
+      const units = await q.execute();
+      // microgrid, grid, community: listed finest first
+      const hit = units.find((g) => {
         const b = g.boundary as unknown as { coordinates?: number[][][] } | null;
         return b?.coordinates?.[0] ? pointInPolygon(input.lng!, input.lat!, b.coordinates[0]) : false;
       });
-      if (hit) grid = { id: hit.id, tenant_code: hit.tenant_code, kind: hit.kind, path: hit.path, name: hit.name, code: hit.code, parent_id: hit.parent_id };
+      const unit = hit ? { id: hit.id, tenant_code: hit.tenant_code, kind: hit.kind, path: hit.path, name: hit.name, code: hit.code, parent_id: hit.parent_id } : null;
+      if (unit?.kind === 'community') community = unit;
+      else if (unit) grid = unit;
     }
-    const tenantCode = grid?.tenant_code ?? input.streetCode ?? fallbackTenant;
+    const tenantCode = grid?.tenant_code ?? community?.tenant_code ?? input.streetCode ?? fallbackTenant;
     if (!tenantCode) throw bad('body.location', 'give a grid, a room, coordinates inside a grid or a street code', '请提供网格、房屋、坐标或街道代码');
     const street = await db.selectFrom('org_units').select(ORG_COLS).where('code', '=', tenantCode).where('kind', '=', 'street')
       .where('status', '=', 'active').executeTakeFirst();
     if (!street) throw bad('body.location.streetCode', 'no such street', '街道不存在');
-    let community: OrgLite | null = null;
     if (grid) {
       const ids = grid.path.split('/').filter(Boolean);
       community = (await db.selectFrom('org_units').select(ORG_COLS).where('id', 'in', ids).where('kind', '=', 'community').executeTakeFirst()) ?? null;
     }
     return {
-      tenantCode, grid, community, street, path: grid?.path ?? street.path,
+      tenantCode, grid, community, street, path: grid?.path ?? community?.path ?? street.path,
       buildingId, roomId: input.roomId ?? null, householdId, address,
       lng: input.lng ?? null, lat: input.lat ?? null,
     };

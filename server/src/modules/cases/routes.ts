@@ -10,7 +10,7 @@ import {
   routingRuleSchema, settingsSchema,
 } from './schema.js';
 import { actOnCase, actorFromPrincipal, caseNotFound, createCase, getCaseDetail, unmaskReporter } from './service.js';
-import { inboxCounts, listCases, listNotifications, markNotificationsRead } from './inbox.js';
+import { countUnreadNotifications, inboxCounts, listCases, listNotifications, markNotificationsRead, NOTIFICATION_KINDS } from './inbox.js';
 import { findDuplicates } from './duplicates.js';
 import { findVisibleCase } from './repo.js';
 import { tenantConfig } from './config.js';
@@ -21,8 +21,6 @@ import {
 } from './config-service.js';
 
 const tags = ['cases'];
-/** The kinds of message the case core writes (notify.ts OutgoingNotification.kind). */
-const NOTIFICATION_KINDS = ['todo', 'overdue', 'supervision', 'info'] as const;
 const configTags = ['case-config'];
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
 
@@ -44,26 +42,29 @@ export const caseRoutes: ModuleRoutes = (base, ctx) => {
 
   app.get('/api/cases/notifications', {
     schema: {
-      tags, summary: '消息通知（待办/超期/督办/提醒），最近 200 条 Notifications (latest 200)',
-      querystring: z.object({ unread: z.stringbool().optional(), kind: z.enum(NOTIFICATION_KINDS).optional() }),
+      tags, summary: '消息通知（待办/超期/督办/提醒），分页，最新在前 Notifications, paged, newest first',
+      querystring: z.object({
+        unread: z.stringbool().optional(),
+        kind: z.enum(NOTIFICATION_KINDS).optional(),
+        page: z.coerce.number().int().min(1).max(10_000).default(1),
+        pageSize: z.coerce.number().int().min(1).max(100).default(20),
+      }),
     },
-  }, (req) => withAccess(ctx, req, 'case.read', async (p) => {
-    const all = await listNotifications(ctx, actorFromPrincipal(p), req.query.unread ?? false);
-    const items = req.query.kind ? all.items.filter((n) => n.kind === req.query.kind) : all.items;
-    // the case number, so a message can be recognised before it is opened
-    const ids = [...new Set(items.map((n) => n.caseId))];
-    const numbers = new Map(ids.length ? (await runAsSystem(() => ctx.db.selectFrom('cases').select(['id', 'number']).where('id', 'in', ids).execute()))
-      .map((r) => [r.id, r.number] as const) : []);
-    const unread = all.items.filter((n) => !n.read);
-    return {
-      items: items.map((n) => ({ ...n, caseNumber: numbers.get(n.caseId) ?? null })),
-      total: items.length,
-      unreadByKind: Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, unread.filter((n) => n.kind === k).length])),
-    };
-  }));
+  }, (req) => withAccess(ctx, req, 'case.read', (p) => listNotifications(ctx, actorFromPrincipal(p), req.query)));
 
-  app.post('/api/cases/notifications/read', { schema: { tags, summary: '标记已读 Mark read', body: z.object({ ids: z.array(z.uuid()).min(1).max(500) }) } },
-    (req) => withAccess(ctx, req, 'case.read', (p) => markNotificationsRead(ctx, actorFromPrincipal(p), req.body.ids)));
+  app.get('/api/cases/notifications/unread-count', { schema: { tags, summary: '未读消息数（菜单角标）Unread notifications count' } },
+    (req) => withAccess(ctx, req, 'case.read', (p) => countUnreadNotifications(ctx, actorFromPrincipal(p))));
+
+  app.post('/api/cases/notifications/read', {
+    schema: {
+      tags, summary: '标记已读（指定消息，或全部/某类全部）Mark read (these, or all of a kind)',
+      body: z.union([
+        z.object({ ids: z.array(z.uuid()).min(1).max(500) }),
+        z.object({ all: z.literal(true), kind: z.enum(NOTIFICATION_KINDS).optional() }),
+      ]),
+    },
+  }, (req) => withAccess(ctx, req, 'case.read', (p) => markNotificationsRead(ctx, actorFromPrincipal(p),
+    'ids' in req.body ? req.body.ids : { all: true, kind: req.body.kind })));
 
   app.post('/api/cases/attachments', {
     bodyLimit: MAX_ATTACHMENT_BYTES * 2,

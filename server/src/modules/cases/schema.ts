@@ -12,6 +12,8 @@ export const locationSchema = z.object({
   buildingId: z.uuid().optional(),
   roomId: z.uuid().optional(),
   householdId: z.uuid().optional(),
+  /** A community, when the reporter knows no more than that: the case lies at the community (no grid). */
+  communityId: z.uuid().optional(),
   lng: z.number().min(-180).max(180).optional(),
   lat: z.number().min(-90).max(90).optional(),
   address: z.string().trim().max(300).optional(),

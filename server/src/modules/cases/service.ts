@@ -101,9 +101,9 @@ export async function createCase(ctx: AppContext, actor: CaseActor, raw: CreateC
   const category = categoryOf(cfg, input.category);
   const route = opts.dispatchTo
     ? { targetOrgId: opts.dispatchTo, auto: true, ruleId: null }
-    : routeCase(cfg, category.id, { path: loc.path, gridId: loc.grid?.id ?? null, streetId: loc.street.id });
-  // the route target is nearly always the grid or the street just resolved: no second look-up then
-  const known = [loc.grid, loc.street].find((o) => o?.id === route.targetOrgId);
+    : routeCase(cfg, category.id, { path: loc.path, gridId: loc.grid?.id ?? null, communityId: loc.community?.id ?? null, streetId: loc.street.id });
+  // the route target is nearly always an org just resolved: no second look-up then
+  const known = [loc.grid, loc.community, loc.street].find((o) => o?.id === route.targetOrgId);
   const routeOrg = (known ?? await findOrgAsSystem(ctx.db, route.targetOrgId)) ?? loc.street;
   const tags = input.reporter.personId
     ? await (registryHooks().personTags ?? ((id: string) => activeTagCodes(ctx, id)))(input.reporter.personId)

@@ -22,12 +22,16 @@ const caseNotFound = () => notFound('Case', '诉求');
 /** After this many wrong codes for one case, looking it up is refused (the code is 8 of 31 characters). */
 const MAX_LOOKUP_FAILURES = 10;
 
-/** The portal's location → the case core's: grid and community codes become ids / street codes. */
+/**
+ * The portal's location → the case core's: a grid code becomes the grid, a community code the
+ * community (the case lies at the community when no grid is given) and its street.
+ */
 async function toCaseLocation(ctx: AppContext, l: PortalLocation) {
   return runAsSystem(async () => {
     let gridId = l.gridId;
     let streetCode = l.streetCode;
     let address = l.address;
+    let communityId: string | undefined;
     if (!gridId && l.gridCode) {
       const g = await ctx.db.selectFrom('org_units').select('id').where('code', '=', l.gridCode).where('kind', 'in', ['grid', 'microgrid'])
         .where('status', '=', 'active').executeTakeFirst();
@@ -35,13 +39,14 @@ async function toCaseLocation(ctx: AppContext, l: PortalLocation) {
       gridId = g.id;
     }
     if (!gridId && l.communityCode) {
-      const c = await ctx.db.selectFrom('org_units').select(['tenant_code', 'name']).where('code', '=', l.communityCode).where('kind', '=', 'community')
+      const c = await ctx.db.selectFrom('org_units').select(['id', 'tenant_code', 'name']).where('code', '=', l.communityCode).where('kind', '=', 'community')
         .where('status', '=', 'active').executeTakeFirst();
       if (!c) throw invalid('Unknown community', '社区不存在', [{ path: 'body.location.communityCode', message: 'no such community', message_zh: '未找到该社区' }]);
+      communityId = c.id;
       streetCode ??= c.tenant_code;
       address = address ? (address.startsWith(c.name) ? address : `${c.name} ${address}`) : c.name;
     }
-    return { gridId, streetCode, address, lng: l.lng, lat: l.lat };
+    return { gridId, communityId, streetCode, address, lng: l.lng, lat: l.lat };
   });
 }
 

@@ -35,8 +35,9 @@ describe('public case page of a community', () => {
     expect(body.total).toBe(2);
     expect(body.items.map((i: { status: string }) => i.status).sort()).toEqual(['closed', 'open']);
     for (const item of body.items) {
-      expect(Object.keys(item).sort()).toEqual(['category', 'closedAt', 'gridName', 'number', 'receivedAt', 'state', 'stateEn', 'stateZh', 'status'].sort());
+      expect(Object.keys(item).sort()).toEqual(['category', 'categoryEn', 'closedAt', 'gridName', 'number', 'receivedAt', 'state', 'stateEn', 'stateZh', 'status'].sort());
       expect(item.category).toBe('物业管理');
+      expect(item.categoryEn).toBe('Property management');
     }
     const closedOnly = await t.server.app.inject({ method: 'GET', url: '/api/public/communities/120114002001/cases?status=closed' });
     expect(closedOnly.json().total).toBe(1);

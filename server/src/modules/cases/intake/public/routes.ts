@@ -57,8 +57,8 @@ export function publicCaseRoutes(base: FastifyInstance, ctx: AppContext) {
     const [agg, cfg, list, count] = await Promise.all([
       countCases(ctx.db, where, sql<string>`'all'`),
       loadConfig(ctx.db, community.tenant_code),
-      sql<{ number: string; state: CaseState; category: string | null; grid: string | null; created_at: Date; closed_at: Date | null }>`
-        SELECT c.number, c.state, k.name_zh AS category, g.name AS grid, c.created_at, c.closed_at
+      sql<{ number: string; state: CaseState; category: string | null; category_en: string | null; grid: string | null; created_at: Date; closed_at: Date | null }>`
+        SELECT c.number, c.state, k.name_zh AS category, k.name_en AS category_en, g.name AS grid, c.created_at, c.closed_at
         FROM cases c LEFT JOIN case_categories k ON k.id = c.category_id LEFT JOIN org_units g ON g.id = c.grid_id
         WHERE ${listWhere} ORDER BY c.created_at DESC, c.id LIMIT ${req.query.pageSize} OFFSET ${(req.query.page - 1) * req.query.pageSize}`.execute(ctx.db),
       sql<{ n: number }>`SELECT count(*)::int AS n FROM cases c WHERE ${listWhere}`.execute(ctx.db),
@@ -74,7 +74,7 @@ export function publicCaseRoutes(base: FastifyInstance, ctx: AppContext) {
       rates: { response_rate: rates.response_rate, resolution_rate: rates.resolution_rate, satisfaction_rate: rates.satisfaction_rate },
       total: count.rows[0].n,
       items: list.rows.map((c) => ({
-        number: c.number, category: c.category, gridName: c.grid, status: publicStatus(c.state), state: c.state,
+        number: c.number, category: c.category, categoryEn: c.category_en ?? c.category, gridName: c.grid, status: publicStatus(c.state), state: c.state,
         stateZh: STATE_LABELS[c.state].zh, stateEn: STATE_LABELS[c.state].en, receivedAt: c.created_at, closedAt: c.closed_at,
       })),
     };
