@@ -10,12 +10,13 @@ import { recordChanges } from './changes.js';
 import { presentFloating } from './persons.service.js';
 import { personRef } from './present.js';
 import type { FloatingInput, FloatingQuery } from './schema.js';
+import { remindPermitExpiry } from './jobs.js';
 
 const plain = (v: unknown) => (v instanceof Date ? isoDate(v) : v);
 
 /** Records or updates a person's floating-population data; the person becomes 'floating'. */
 export async function setFloating(ctx: AppContext, p: Principal, personId: string, input: FloatingInput) {
-  return ctx.db.transaction().execute(async (tx) => {
+  const saved = await ctx.db.transaction().execute(async (tx) => {
     const person = await requirePerson(tx, p, personId);
     const before = await tx.selectFrom('reg_floating').selectAll().where('person_id', '=', personId).executeTakeFirst();
     const values = {
@@ -39,6 +40,8 @@ export async function setFloating(ctx: AppContext, p: Principal, personId: strin
     ]);
     return presentFloating(row);
   });
+  if (input.permitExpiry) await remindPermitExpiry(ctx, new Date(), personId);
+  return saved;
 }
 
 /** The floating-population ledger, optionally only permits expiring within N days (or expired). */

@@ -69,7 +69,14 @@ export async function getHousehold(ctx: AppContext, p: Principal, id: string) {
 export async function listHouseholds(ctx: AppContext, p: Principal, q: HouseholdQuery) {
   let query = ctx.db.selectFrom('reg_households as h').where(inScope('h.path', p.scopePaths)).where(scopeRanges('h.path', p.scopePaths));
   if (q.orgId) query = query.where(startsWith('h.path', (await requireOrg(ctx.db, p, q.orgId)).path));
-  if (q.q) query = query.where((eb) => eb.or([eb('h.household_no', 'like', `${likeEscape(q.q!)}%`), eb('h.address', 'like', `%${likeEscape(q.q!)}%`)]));
+  // the text: a household number's beginning, part of the address, or part of the head's name
+  if (q.q) {
+    const text = likeEscape(q.q);
+    query = query.where((eb) => eb.or([
+      eb('h.household_no', 'like', `${text}%`), eb('h.address', 'like', `%${text}%`),
+      eb.exists(eb.selectFrom('reg_persons as hp').select('hp.id').whereRef('hp.id', '=', 'h.head_person_id').where('hp.name', 'like', `%${text}%`)),
+    ]));
+  }
   const { limit, offset } = pageOf(q);
   const [rows, total] = await Promise.all([
     query.leftJoin('reg_persons as x', 'x.id', 'h.head_person_id')

@@ -12,8 +12,12 @@ import { addDays, todayIso } from '../../platform/validation/dates.js';
 
 export const REMINDER_DAYS = 30;
 
-/** Creates the missing permit-expiry reminders; returns how many were added. */
-export async function remindPermitExpiry(ctx: AppContext, now: Date): Promise<number> {
+/**
+ * Creates the missing permit-expiry reminders; returns how many were added. With a person, only
+ * theirs: a save of floating data calls it at once, so a permit that expires soon is in the
+ * reminders when the worker looks, not at the job's next run.
+ */
+export async function remindPermitExpiry(ctx: AppContext, now: Date, personId?: string): Promise<number> {
   const horizon = addDays(todayIso(now), REMINDER_DAYS);
   return runAsSystem(async () => {
     const r = await sql`
@@ -21,6 +25,7 @@ export async function remindPermitExpiry(ctx: AppContext, now: Date): Promise<nu
       SELECT f.tenant_code, gen_random_uuid(), f.path, 'permit_expiry', f.person_id, f.id, f.permit_expiry
       FROM reg_floating f JOIN reg_persons x ON x.id = f.person_id
       WHERE f.permit_expiry IS NOT NULL AND f.permit_expiry <= ${horizon}::date AND x.status = 'active'
+        ${personId ? sql`AND f.person_id = ${personId}::uuid` : sql``}
       ON CONFLICT (tenant_code, kind, subject_id, due_date) DO NOTHING`.execute(ctx.db);
     return Number(r.numAffectedRows ?? 0);
   });

@@ -22,6 +22,7 @@ import { classifyTerm, personTermPredicate } from './search.js';
 import { canSeeTagType, tagCodeOfChangeField, visibleTagTypes } from './tag-visibility.js';
 import { PERSON_LIST_FIELDS, type CreatePersonInput, type PersonListField, type PersonQuery, type UpdatePersonInput } from './schema.js';
 import type { RegResidencesTable } from './tables.js';
+import { remindPermitExpiry } from './jobs.js';
 
 /**
  * 409 for a second person with the same ID number in the street. It names the existing
@@ -138,7 +139,9 @@ export async function createPerson(ctx: AppContext, p: Principal, input: CreateP
 
   if (opts.db) return work(opts.db);
   try {
-    return await ctx.db.transaction().execute(work);
+    const created = await ctx.db.transaction().execute(work);
+    if (input.floating?.permitExpiry) await remindPermitExpiry(ctx, new Date(), created.id);
+    return created;
   } catch (e) {
     // two clerks registering the same person at once: the unique index decides
     if (identity.idNumber && isUniqueViolation(e, 'id_number')) {

@@ -286,6 +286,23 @@ describe('tags and their visibility', () => {
     expect(types.json().items.map((x: { code: string }) => x.code)).not.toContain('mental_disorder');
   });
 
+  it('adding an open tag again answers with the open one and adds nothing', async () => {
+    const url = `/api/registry/persons/${w.zhang}/tags`;
+    const first = await as('sec1')({ method: 'POST', url, payload: { tagCode: 'elderly_alone', level: 'attention', reason: '独居' } });
+    expect(first.statusCode).toBe(201);
+    expect(first.json().existing).toBe(false);
+    const again = await as('sec1')({ method: 'POST', url, payload: { tagCode: 'elderly_alone', level: 'key', reason: '再次添加' } });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ id: first.json().id, existing: true, level: 'attention' });
+    // two adds at once: one tag, both answers name it
+    const raced = await Promise.all([1, 2].map(() => as('sec1')({ method: 'POST', url, payload: { tagCode: 'disabled', level: 'normal' } })));
+    expect(raced.map((r) => r.statusCode).sort()).toEqual([200, 201]);
+    expect(new Set(raced.map((r) => r.json().id)).size).toBe(1);
+    const tags = (await as('sec1')({ url: `/api/registry/persons/${w.zhang}` })).json().tags as Array<{ tagCode: string }>;
+    expect(tags.filter((x) => x.tagCode === 'elderly_alone')).toHaveLength(1);
+    expect(tags.filter((x) => x.tagCode === 'disabled')).toHaveLength(1);
+  });
+
   it('changing and ending a tag keeps the record and its history', async () => {
     const gw = as('gw1');
     const tag = (await gw({ url: `/api/registry/persons/${w.child}` })).json().tags[0];
@@ -326,9 +343,8 @@ describe('floating population, rentals, entities, reminders', () => {
     expect(floating.json().items.map((i: { person: { name: string } }) => i.person.name)).toEqual(['赵六']);
   });
 
-  it('the permit reminder job flags expiring permits once', async () => {
+  it('an expiring permit is flagged once: at once by the save, not again by the job', async () => {
     const { remindPermitExpiry } = await import('./jobs.js');
-    expect(await remindPermitExpiry(t.server.ctx, new Date())).toBe(1);
     expect(await remindPermitExpiry(t.server.ctx, new Date())).toBe(0);
     const list = await as('gw1')({ url: '/api/registry/reminders' });
     expect(list.json().items).toHaveLength(1);
@@ -431,6 +447,20 @@ describe('lists', () => {
     expect(text.json().items.map((i: { name: string }) => i.name)).toEqual(['赵六']);
     const bad = await admin({ url: '/api/registry/persons?fields=name,password' });
     expect(bad.statusCode).toBe(422);
+  });
+
+  it('finds households by number, address or the head\'s name', async () => {
+    const byHead = await admin({ url: `/api/registry/households?q=${encodeURIComponent('李梅')}` });
+    expect(byHead.statusCode).toBe(200);
+    expect(byHead.json().items.map((h: { id: string }) => h.id)).toEqual([w.household]);
+    expect(byHead.json().items[0].headName).toBe('李梅');
+    const byNo = await admin({ url: '/api/registry/households?q=120114002001' });
+    expect(byNo.json().items.map((h: { id: string }) => h.id)).toContain(w.household);
+    const none = await admin({ url: `/api/registry/households?q=${encodeURIComponent('无此人')}` });
+    expect(none.json().items).toEqual([]);
+    // the head's name is matched within the caller's scope only
+    const gw2 = await as('gw2')({ url: `/api/registry/households?q=${encodeURIComponent('李梅')}` });
+    expect(gw2.json().items).toEqual([]);
   });
 
   it('no list or search response anywhere holds a whole ID number or phone', async () => {

@@ -9,7 +9,7 @@ import { recordAudit } from '../../platform/audit/audit.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors.js';
 import { todayIso } from '../../platform/validation/dates.js';
 import { ROLES } from '../../platform/auth/permissions.js';
-import { actorOf, isUniqueViolation, now, requirePerson, requireStaffInScope } from './common.js';
+import { actorOf, isUniqueViolation, now, requirePerson, requireStaffInScope, type Db } from './common.js';
 import { recordChanges } from './changes.js';
 import { codeLabel } from './codes.js';
 import { presentTag } from './persons.service.js';
@@ -69,11 +69,20 @@ async function requireUsableTagType(ctx: AppContext, p: Principal, code: string)
   return t;
 }
 
+/**
+ * Adds a tag. A person has at most one open tag of a type: adding it again changes nothing and
+ * answers with the open one (`existing: true`), also when two adds race.
+ */
 export async function addTag(ctx: AppContext, p: Principal, personId: string, input: AddTagInput, ip?: string) {
   const type = await requireUsableTagType(ctx, p, input.tagCode);
+  const openTag = (db: Db, person: { tenant_code: string; id: string }) => db.selectFrom('reg_person_tags').selectAll()
+    .where('tenant_code', '=', person.tenant_code).where('person_id', '=', person.id).where('tag_code', '=', type.code).where('end_date', 'is', null)
+    .executeTakeFirst();
   try {
     return await ctx.db.transaction().execute(async (tx) => {
       const person = await requirePerson(tx, p, personId);
+      const open = await openTag(tx, person);
+      if (open) return { ...presentTag(open, type), existing: true };
       if (input.responsibleStaffId) await requireStaffInScope(tx, p, input.responsibleStaffId, 'body.responsibleStaffId');
       const row = await tx.insertInto('reg_person_tags').values({
         tenant_code: person.tenant_code, id: uuidv7(), person_id: person.id, tag_code: type.code, path: person.path, level: input.level,
@@ -84,11 +93,14 @@ export async function addTag(ctx: AppContext, p: Principal, personId: string, in
         [{ field: `tag.${type.code}`, old: null, new: input.level }]);
       // the audit row names the object, never the (possibly sensitive) tag
       await recordAudit(tx, { action: 'registry.tag.add', actor: actorOf(p), tenantCode: person.tenant_code, path: person.path, objectType: 'person', objectId: person.id, ip, detail: { sensitive: type.sensitive } });
-      return presentTag(row, type);
+      return { ...presentTag(row, type), existing: false };
     });
   } catch (e) {
-    if (isUniqueViolation(e, 'reg_person_tags_open')) throw conflict('The person already has this tag', '该人员已有此标签');
-    throw e;
+    if (!isUniqueViolation(e, 'reg_person_tags_open')) throw e;
+    // another add of the same tag committed first: answer with it
+    const open = await openTag(ctx.db, await requirePerson(ctx.db, p, personId));
+    if (!open) throw conflict('The person already has this tag', '该人员已有此标签');
+    return { ...presentTag(open, type), existing: true };
   }
 }
 

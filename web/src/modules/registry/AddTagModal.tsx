@@ -30,8 +30,8 @@ export function AddTagModal({ person, tagTypes, onClose, onDone }: {
     const body = { tagCode: v.tagCode as string, level: v.level as TagLevel, reason: (v.reason as string | undefined)?.trim() || null, startDate: todayCn() };
     setBusy(true);
     try {
-      await registryApi.addTag(person.id, body, idem.keyFor({ person: person.id, ...body }));
-      message.success(t('registry.tag.added'));
+      const r = await registryApi.addTag(person.id, body, idem.keyFor({ person: person.id, ...body }));
+      if (r.existing) message.info(t('registry.tag.exists')); else message.success(t('registry.tag.added'));
       form.resetFields();
       idem.reset();
       setError(null);

@@ -221,7 +221,7 @@ export const registryApi = {
   person: (id: string) => http.get<PersonDetail>(`${B}/persons/${id}`),
   unmask: (id: string, field: 'idNumber' | 'phones') => http.post<{ idNumber?: string | null; phones?: string[] }>(`${B}/persons/${id}/unmask`, { field }),
   addTag: (personId: string, body: { tagCode: string; level: TagLevel; reason?: string | null; startDate?: string }, key: string) =>
-    http.post<PersonTag>(`${B}/persons/${personId}/tags`, body, { idempotencyKey: key }),
+    http.post<PersonTag & { existing?: boolean }>(`${B}/persons/${personId}/tags`, body, { idempotencyKey: key }),
   endTag: (personId: string, tagId: string, body: { endDate?: string; reason?: string | null }) =>
     http.post<PersonTag>(`${B}/persons/${personId}/tags/${tagId}/end`, body),
   tagTypes: () => http.get<{ items: TagType[] } | TagType[]>(`${B}/tag-types`).then((r) => (Array.isArray(r) ? r : r.items)),
