@@ -89,6 +89,34 @@ async function addUser(pool: pg.Pool, account: string, tenant: string, org: { id
   await pool.query(`INSERT INTO user_scopes (tenant_code, user_id, org_id) VALUES ($1,$2,$3)`, [tenant, id, org.id]);
 }
 
+/**
+ * CPU time of the whole PostgreSQL server (postmaster, live backends and helpers, plus the
+ * children that exited — counted into the postmaster's cutime/cstime), in ms; null when the
+ * server is not a local process. Differences of this figure do not depend on the machine's
+ * load the way elapsed times do.
+ */
+function pgCpuMs(postmaster: number | null): number | null {
+  if (postmaster === null) return null;
+  try {
+    const stat = (pid: number | string) => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const tick = 10; // USER_HZ = 100 on Linux
+    const pm = stat(postmaster);
+    let t = (Number(pm[11]) + Number(pm[12]) + Number(pm[13]) + Number(pm[14])) * tick;
+    for (const d of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const f = stat(d);
+        if (Number(f[1]) === postmaster) t += (Number(f[11]) + Number(f[12])) * tick;
+      } catch { /* exited meanwhile */ }
+    }
+    return t;
+  } catch {
+    return null;
+  }
+}
+const nodeCpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const cpuNote = (pg: number | null, node?: number) => `CPU: PostgreSQL ${pg === null ? 'n/a' : `${(pg / 1000).toFixed(1)} s`}${node === undefined ? '' : `, this process ${(node / 1000).toFixed(1)} s`}`;
+
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
@@ -206,13 +234,20 @@ async function main() {
   await addUser(ownerPool, 'importer', importStreet.tenant, importStreet);
   const importer = await login('importer');
   await ownerPool.query('CHECKPOINT'); // start both measurements from the same WAL state
+  const backend = (await ownerPool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+  let postmaster: number | null = null;
+  try { postmaster = Number(fs.readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]); } catch { /* not local */ }
   const loadBefore = load();
+  let pg0 = pgCpuMs(postmaster);
+  let node0 = nodeCpuMs();
   s = performance.now();
   const res = await fetch(`${base}/api/registry/import/persons?orgId=${importStreet.id}&wait=true`, {
     method: 'POST', headers: { cookie: importer, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, body: new Uint8Array(xlsx),
   });
   const job = await res.json() as { status: string; inserted: number; badRows: number; skipped: number; failure?: string };
   const importMs = performance.now() - s;
+  const importPg = pg0 === null ? null : pgCpuMs(postmaster)! - pg0;
+  const importNode = nodeCpuMs() - node0;
   if (job.status !== 'done') throw new Error(`import ${res.status}: ${JSON.stringify(job).slice(0, 500)}`);
   const written = (await ownerPool.query<{ t: string; n: number }>(`
     SELECT 'households' t, count(*)::int n FROM reg_households WHERE tenant_code = $1 UNION ALL
@@ -221,11 +256,15 @@ async function main() {
     SELECT 'changes', count(*)::int FROM reg_changes WHERE tenant_code = $1`, [importStreet.tenant])).rows;
   const loadAfterImport = load();
   // a re-run of the same file: every row is checked and found registered (nothing changes)
+  pg0 = pgCpuMs(postmaster);
+  node0 = nodeCpuMs();
   s = performance.now();
   const again = await fetch(`${base}/api/registry/import/persons?orgId=${importStreet.id}&wait=true`, {
     method: 'POST', headers: { cookie: importer, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, body: new Uint8Array(xlsx),
   }).then((r) => r.json()) as { status: string; inserted: number; skipped: number };
   const rerunMs = performance.now() - s;
+  const rerunPg = pg0 === null ? null : pgCpuMs(postmaster)! - pg0;
+  const rerunNode = nodeCpuMs() - node0;
   if (again.status !== 'done' || again.inserted !== 0) throw new Error(`re-run: ${JSON.stringify(again).slice(0, 300)}`);
 
   // Baseline: COPY the same rows into the other empty street, same tables, same indexes, one
@@ -238,8 +277,11 @@ async function main() {
   let copied = 0;
   let copyMs = 0;
   let copyAllMs = 0;
+  let copyPg: number | null = null;
+  let copyAllPg: number | null = null;
   try {
     await client.query('BEGIN');
+    pg0 = pgCpuMs(postmaster);
     s = performance.now();
     const history: Row[] = [];
     const households: Row[] = [];
@@ -254,11 +296,13 @@ async function main() {
       for (const p of persons) history.push({ tenant_code: p.tenant_code, id: uuidv7(), path: p.path, entity_type: 'person', entity_id: p.id, person_id: p.id, field: 'created', new_value: 'import:bench' });
     }
     copyMs = performance.now() - s;
+    copyPg = pg0 === null ? null : pgCpuMs(postmaster)! - pg0;
     for (const h of households) history.push({ tenant_code: h.tenant_code, id: uuidv7(), path: h.path, entity_type: 'household', entity_id: h.id, person_id: null, field: 'created', new_value: 'import:bench' });
     s = performance.now();
     await copyRows(client, 'reg_households', households);
     await copyRows(client, 'reg_changes', history);
     copyAllMs = copyMs + (performance.now() - s);
+    copyAllPg = pg0 === null ? null : pgCpuMs(postmaster)! - pg0;
     await client.query('COMMIT');
   } finally {
     client.release();
@@ -272,6 +316,11 @@ async function main() {
   console.log(`  COPY of the same persons + residences + floating              ${(copyMs / 1000).toFixed(1)} s  = ${copyRate.toFixed(0)} rows/s`);
   console.log(`  COPY of all the rows the import writes (+ households, history) ${(copyAllMs / 1000).toFixed(1)} s  = ${copyAllRate.toFixed(0)} rows/s   load ${load()}`);
   console.log(`  ratio import / COPY: ${(importRate / copyRate).toFixed(2)} (persons, residences, floating)   ${(importRate / copyAllRate).toFixed(2)} (all rows)`);
+  console.log(`  ${cpuNote(importPg, importNode)} for the import;  ${cpuNote(rerunPg, rerunNode)} for the re-run;`);
+  console.log(`  ${cpuNote(copyPg)} for COPY (persons, residences, floating), ${cpuNote(copyAllPg)} for COPY of all rows`);
+  if (importPg !== null && copyAllPg !== null) {
+    console.log(`  PostgreSQL CPU ratio COPY / import: ${(copyPg! / importPg).toFixed(2)} (persons, residences, floating)   ${(copyAllPg / importPg).toFixed(2)} (all rows)`);
+  }
   }
 
   // ── 3. statistics of one street ──
