@@ -289,6 +289,10 @@ d('cases: transfer, delay, escalate, return and merge through the dialogs', () =
     const bell = page.getByTestId('notification-bell');
     await expect.poll(async () => Number(await bell.getAttribute('data-unread'))).toBeGreaterThan(0);
     const unreadBefore = Number(await bell.getAttribute('data-unread'));
+    // the same count on the 消息通知 menu entry (the shell's badge, fed by the cases module)
+    const navBadge = page.getByTestId('nav-badge-cases/notifications');
+    await expect.poll(async () => Number(await navBadge.getAttribute('data-count'))).toBe(unreadBefore);
+    expect(await navBadge.locator('.ant-badge-count').isVisible()).toBe(true);
     await shot(page, '10-inbox-bell');
     await bell.click();
     await page.getByTestId('cases-notifications').waitFor();
@@ -312,12 +316,15 @@ d('cases: transfer, delay, escalate, return and merge through the dialogs', () =
     await page.waitForURL((u) => u.pathname === `/cases/${N.id}`);
     await detail(page, 'dispatched').waitFor();
     await expect.poll(async () => Number(await page.getByTestId('notification-bell').getAttribute('data-unread'))).toBe(unreadBefore - 1);
+    await expect.poll(async () => Number(await navBadge.getAttribute('data-count'))).toBe(unreadBefore - 1);
     await page.goBack();
     await page.locator(`[data-testid="notify-item"][data-case-id="${N.id}"][data-read="1"]`).waitFor();
     await page.getByTestId('notify-read-all').click();
     await expect.poll(() => page.locator('[data-testid="notify-item"][data-read="0"]').count()).toBe(0);
     await page.getByTestId('notify-unread-only').click();
     await page.locator('[data-testid="notify-list"] .ant-empty').waitFor();
+    // nothing unread: the menu shows no badge
+    await navBadge.waitFor({ state: 'detached' });
     await page.getByTestId('nav-cases/inbox').click();
     await expect.poll(async () => Number(await page.getByTestId('notification-bell').getAttribute('data-unread'))).toBe(0);
     await ctx.close();
@@ -429,10 +436,12 @@ d('cases: transfer, delay, escalate, return and merge through the dialogs', () =
     await expect.poll(() => img.evaluate((e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
     expect(new URL(page.url()).pathname).toBe(`/portal/cases/${id}`);
     await shot(page, '16-portal-case-photos-en', true);
-    // the public page of the community, in English
+    // the public page of the community, in English: the case reported with only the community is on it (the newest)
     await page.goto(`${session.server.url}/public/communities/${COMMUNITY_CODE}/cases`);
     await page.getByTestId('public-cases').waitFor();
     await page.getByTestId('public-case-category').first().waitFor();
+    expect(await page.getByTestId('public-case-row').first().innerText()).toContain(number);
+    expect(await page.getByTestId('public-case-category').first().innerText()).toBe('Public facilities');
     const names = await page.getByTestId('public-case-category').allInnerTexts();
     expect(names.some((n) => /[A-Za-z]/.test(n))).toBe(true);
     expect(names.every((n) => !/[\u4e00-\u9fff]/.test(n))).toBe(true);

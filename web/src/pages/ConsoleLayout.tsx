@@ -1,9 +1,9 @@
-import { Button, Drawer, Dropdown, Layout, Menu, Result, Switch, Typography } from 'antd';
+import { Badge, Button, Drawer, Dropdown, Layout, Menu, Result, Switch, Typography } from 'antd';
 import {
   ApartmentOutlined, AuditOutlined, DashboardOutlined, GlobalOutlined, KeyOutlined, LogoutOutlined, MenuOutlined,
   SafetyOutlined, TeamOutlined, UserOutlined, BorderOutlined,
 } from '@ant-design/icons';
-import { useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useMatch, useNavigate } from 'react-router';
 import { useOrgs } from '../auth/orgs';
@@ -13,6 +13,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch';
 import { OrgTree } from '../components/OrgTree';
 import { useIsPhone } from '../lib/hooks';
 import { MODULES } from '../modules';
+import type { NavBadge } from '../modules/types';
 
 const { Header, Sider, Content } = Layout;
 
@@ -21,6 +22,65 @@ function selectedNavKey(keys: string[], pathname: string): string {
   const hits = keys.filter((k) => pathname === k || (k !== '/' && pathname.startsWith(k.endsWith('/') ? k : `${k}/`)));
   // '/registry/persons' should light up on '/registry/persons/…', and sibling pages of a module on their own
   return hits.sort((a, b) => b.length - a.length)[0] ?? keys.find((k) => k !== '/' && pathname.startsWith(k.split('/').slice(0, 2).join('/') + '/')) ?? pathname;
+}
+
+const DEFAULT_BADGE_POLL_MS = 60_000;
+
+/**
+ * The numbers beside menu entries (modules/types.ts NavBadge), by menu key. Loaded while `active`
+ * (someone is logged in): at once, every pollMs while the tab is visible, when the tab comes back,
+ * on navigation and on each entry's refresh events. Everything stops when `active` goes false.
+ */
+function useNavBadges(entries: Array<{ key: string; badge?: NavBadge }>, active: boolean, pathname: string): Record<string, number> {
+  const [counts, setCounts] = useState<Record<string, number>>({});
+  const withBadge = entries.filter((e): e is { key: string; badge: NavBadge } => !!e.badge);
+  const current = useRef(withBadge);
+  current.current = withBadge;
+  const refresh = useRef<() => void>(() => {});
+  const signature = withBadge.map((e) => e.key).join('|');
+
+  useEffect(() => {
+    if (!active || !signature) {
+      setCounts({});
+      return;
+    }
+    let alive = true;
+    const busy = new Set<string>();
+    const loadOne = (e: { key: string; badge: NavBadge }) => {
+      if (busy.has(e.key)) return;
+      busy.add(e.key);
+      e.badge.load().then(
+        (n) => { if (alive) setCounts((c) => (c[e.key] === n ? c : { ...c, [e.key]: n })); },
+        () => { /* keep the last number; a 401 ends the session elsewhere */ },
+      ).finally(() => busy.delete(e.key));
+    };
+    const loadAll = () => current.current.forEach(loadOne);
+    refresh.current = loadAll;
+    loadAll();
+    const timers = current.current.map((e) => window.setInterval(() => { if (!document.hidden) loadOne(e); }, e.badge.pollMs ?? DEFAULT_BADGE_POLL_MS));
+    const events = [...new Set(current.current.flatMap((e) => e.badge.refreshOn ?? []))];
+    const onEvent = (ev: Event) => current.current.filter((e) => e.badge.refreshOn?.includes(ev.type)).forEach(loadOne);
+    const onVisible = () => { if (!document.hidden) loadAll(); };
+    events.forEach((name) => window.addEventListener(name, onEvent));
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      alive = false;
+      refresh.current = () => {};
+      timers.forEach((id) => window.clearInterval(id));
+      events.forEach((name) => window.removeEventListener(name, onEvent));
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [active, signature]);
+
+  // every navigation reloads (the first render has just loaded above)
+  const seen = useRef(pathname);
+  useEffect(() => {
+    if (seen.current === pathname) return;
+    seen.current = pathname;
+    refresh.current();
+  }, [pathname]);
+
+  return counts;
 }
 
 export function ConsoleLayout() {
@@ -33,14 +93,17 @@ export function ConsoleLayout() {
   const loc = useLocation();
   const navigate = useNavigate();
   const orgMatch = useMatch('/orgs/:id');
+  // the module entries the user may see; their badges load only while logged in
+  const moduleNav = me ? MODULES.flatMap((m) => m.nav).filter((n) => can(n.perm)) : [];
+  const badges = useNavBadges(moduleNav, !!me, loc.pathname);
 
   if (!me) return null;
 
-  const nav = [
+  const nav: Array<{ key: string; icon: ReactNode; label: string; perm: string; badge?: number }> = [
     { key: '/', icon: <DashboardOutlined />, label: t('nav.overview'), perm: 'org.read' },
     { key: '/grids', icon: <BorderOutlined />, label: t('nav.grids'), perm: 'org.read' },
     // the daily work (registry, cases) comes right after the org pages
-    ...MODULES.flatMap((m) => m.nav.map((n) => ({ key: n.key, icon: n.icon, label: t(n.labelKey), perm: n.perm }))),
+    ...moduleNav.map((n) => ({ key: n.key, icon: n.icon, label: t(n.labelKey), perm: n.perm, badge: badges[n.key] })),
     { key: '/staff', icon: <TeamOutlined />, label: t('nav.staff'), perm: 'staff.read' },
     { key: '/users', icon: <UserOutlined />, label: t('nav.users'), perm: 'user.read' },
     { key: '/roles', icon: <SafetyOutlined />, label: t('nav.roles'), perm: 'role.read' },
@@ -54,7 +117,22 @@ export function ConsoleLayout() {
         data-testid="nav-menu"
         mode="inline"
         selectedKeys={[selectedNavKey(nav.map((n) => n.key), loc.pathname)]}
-        items={nav.map(({ key, icon, label }) => ({ key, icon, label: <span data-testid={`nav-${key === '/' ? 'overview' : key.slice(1)}`}>{label}</span> }))}
+        items={nav.map(({ key, icon, label, badge }) => {
+          const id = key === '/' ? 'overview' : key.slice(1);
+          return {
+            key, icon,
+            label: (
+              <span style={{ display: 'inline-flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, width: '100%' }}>
+                <span data-testid={`nav-${id}`}>{label}</span>
+                {!!badge && (
+                  <span data-testid={`nav-badge-${id}`} data-count={badge}>
+                    <Badge count={badge} overflowCount={99} size="small" />
+                  </span>
+                )}
+              </span>
+            ),
+          };
+        })}
         onClick={({ key }) => { navigate(key); close(); }}
         style={{ borderInlineEnd: 0 }}
       />
@@ -82,7 +160,9 @@ export function ConsoleLayout() {
     <Layout style={{ minHeight: '100%' }} data-testid="console">
       <Header style={{ display: 'flex', alignItems: 'center', gap: 12, padding: phone ? '0 12px' : '0 20px', background: '#b7202e', position: 'sticky', top: 0, zIndex: 10 }}>
         {phone && (
-          <Button data-testid="drawer-toggle" type="text" icon={<MenuOutlined style={{ color: '#fff', fontSize: 18 }} />} onClick={() => setDrawer(true)} aria-label={t('app.menu')} />
+          <Badge dot={Object.values(badges).some((n) => n > 0)} offset={[-6, 6]} data-testid="drawer-toggle-badge">
+            <Button data-testid="drawer-toggle" type="text" icon={<MenuOutlined style={{ color: '#fff', fontSize: 18 }} />} onClick={() => setDrawer(true)} aria-label={t('app.menu')} />
+          </Badge>
         )}
         <Link to="/" style={{ color: '#fff', display: 'flex', alignItems: 'baseline', gap: 8, whiteSpace: 'nowrap' }}>
           <span style={{ fontSize: 22, fontWeight: 700, letterSpacing: 2 }}>{t('app.name')}</span>

@@ -107,7 +107,7 @@ export const NOTIFICATION_KINDS: NotificationKind[] = ['todo', 'overdue', 'super
 export interface Notification {
   id: string; caseId: string; caseNumber: string | null; kind: NotificationKind; title: string; body: string | null; read: boolean; at: string;
 }
-export interface NotificationList { items: Notification[]; total: number; unreadByKind?: Partial<Record<NotificationKind, number>> }
+export interface NotificationList { items: Notification[]; total: number; page: number; pageSize: number; unreadByKind?: Partial<Record<NotificationKind, number>> }
 
 /** An Open311 client's key as listed (the key itself is only in the answer to its creation). */
 export interface ApiKey {
@@ -144,8 +144,11 @@ export const casesApi = {
   create: (body: CreateCaseBody, idempotencyKey: string) =>
     http.post<{ case: CaseView; duplicates: Duplicate[] }>('/api/cases', body, { idempotencyKey }),
   unmask: (id: string) => http.post<{ phone: string | null }>(`/api/cases/${enc(id)}/unmask`),
-  notifications: (q: { unread?: boolean; kind?: NotificationKind } = {}) => http.get<NotificationList>('/api/cases/notifications', { query: q }),
+  notifications: (q: { unread?: boolean; kind?: NotificationKind; page?: number; pageSize?: number } = {}) => http.get<NotificationList>('/api/cases/notifications', { query: q }),
+  unreadCount: () => http.get<{ unread: number }>('/api/cases/notifications/unread-count'),
   markRead: (ids: string[]) => http.post<{ updated: number }>('/api/cases/notifications/read', { ids }),
+  /** every unread message of the caller (of one kind when given), beyond the page on screen */
+  markAllRead: (kind?: NotificationKind) => http.post<{ updated: number }>('/api/cases/notifications/read', { all: true, kind }),
   attachmentUrl: (caseId: string, attId: string) => `/api/cases/${enc(caseId)}/attachments/${enc(attId)}`,
 };
 
@@ -297,7 +300,7 @@ export interface PublicCases {
   received: number; closed: number;
   rates: { response_rate: number | null; resolution_rate: number | null; satisfaction_rate: number | null };
   total: number;
-  items: Array<{ number: string; category: string | null; gridName: string | null; status: 'open' | 'closed'; state: CaseState; stateZh: string; stateEn: string; receivedAt: string; closedAt: string | null }>;
+  items: Array<{ number: string; category: string | null; categoryEn: string | null; gridName: string | null; status: 'open' | 'closed'; state: CaseState; stateZh: string; stateEn: string; receivedAt: string; closedAt: string | null }>;
 }
 export const publicCasesApi = {
   community: (code: string, q: { status?: 'open' | 'closed'; page?: number; pageSize?: number } = {}) =>

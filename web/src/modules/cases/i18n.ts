@@ -8,7 +8,7 @@ import i18n from '../../i18n';
 const zh = {
   nav: { inbox: '工单办理', dashboard: '考评指标', config: '事项与时限配置', notifications: '消息通知', keys: '开放接口密钥' },
   notify: {
-    title: '消息通知', short: '消息', all: '全部', unreadOnly: '只看未读', readAll: '全部标为已读', markRead: '标为已读', empty: '没有消息',
+    title: '消息通知', short: '消息', all: '全部', unreadOnly: '只看未读', readAll: '全部标为已读', markRead: '标为已读', empty: '没有消息', total: '共 {{n}} 条',
     kinds: { todo: '待办', overdue: '超期', supervision: '督办', info: '提醒' },
   },
   keys: {
@@ -158,7 +158,7 @@ type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 const en: Widen<typeof zh> = {
   nav: { inbox: 'Cases', dashboard: 'Indicators', config: 'Categories & deadlines', notifications: 'Notifications', keys: 'Open311 API keys' },
   notify: {
-    title: 'Notifications', short: 'Messages', all: 'All', unreadOnly: 'Unread only', readAll: 'Mark all read', markRead: 'Mark read', empty: 'No messages',
+    title: 'Notifications', short: 'Messages', all: 'All', unreadOnly: 'Unread only', readAll: 'Mark all read', markRead: 'Mark read', empty: 'No messages', total: '{{n}} messages',
     kinds: { todo: 'To do', overdue: 'Overdue', supervision: 'Supervision', info: 'Info' },
   },
   keys: {

@@ -6,7 +6,7 @@ import './i18n';
 import { InboxPage } from './console/InboxPage';
 import { CaseDetailPage } from './console/CaseDetailPage';
 import { ConfigPage } from './console/ConfigPage';
-import { NotificationsPage } from './console/NotificationsPage';
+import { loadUnreadNotifications, NOTIFICATIONS_CHANGED, NotificationsPage } from './console/NotificationsPage';
 import { Open311KeysPage } from './console/Open311KeysPage';
 import { PortalLoginPage } from './portal/PortalLoginPage';
 import { PortalHomePage } from './portal/PortalHomePage';
@@ -38,7 +38,11 @@ export const casesModule: ConsoleModule = {
   ],
   nav: [
     { key: '/cases/inbox', icon: <InboxOutlined />, labelKey: 'cases.nav.inbox', perm: 'case.read' },
-    { key: '/cases/notifications', icon: <BellOutlined />, labelKey: 'cases.nav.notifications', perm: 'case.read' },
+    {
+      key: '/cases/notifications', icon: <BellOutlined />, labelKey: 'cases.nav.notifications', perm: 'case.read',
+      // unread messages on the menu entry: the shell polls, and reloads when messages are marked read
+      badge: { load: loadUnreadNotifications, refreshOn: [NOTIFICATIONS_CHANGED] },
+    },
     { key: '/cases/dashboard', icon: <BarChartOutlined />, labelKey: 'cases.nav.dashboard', perm: 'indicator.read' },
     { key: '/cases/config', icon: <SettingOutlined />, labelKey: 'cases.nav.config', perm: 'case.config' },
     { key: '/cases/open311-keys', icon: <KeyOutlined />, labelKey: 'cases.nav.keys', perm: 'open311.manage' },

@@ -153,7 +153,8 @@ function CategoryModal({ category, parent, open, all, onClose, onDone }: {
   // not itself nor anything below it: the server refuses cycles too
   const excluded = useMemo(() => (category ? subtreeIds(all, category.id) : new Set<string>()), [all, category]);
   const parentTree = useMemo(() => {
-    const map = (n: CategoryNode): { value: string; title: string; disabled: boolean; children?: ReturnType<typeof map>[] } => ({
+    type ParentOption = { value: string; title: string; disabled: boolean; children?: ParentOption[] };
+    const map = (n: CategoryNode): ParentOption => ({
       value: n.id, title: zh ? n.nameZh : n.nameEn, disabled: excluded.has(n.id), children: n.children?.map(map),
     });
     return categoryTree(all).map(map);

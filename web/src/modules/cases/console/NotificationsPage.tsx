@@ -10,18 +10,31 @@ import { casesApi, NOTIFICATION_KINDS, type Notification, type NotificationKind 
 
 const KIND_COLOR: Record<NotificationKind, string> = { todo: 'blue', overdue: 'red', supervision: 'gold', info: 'default' };
 
-/** Unread messages, polled: the bell beside a page title, linking to 消息通知. */
+/** Fired after messages are marked read: the shell reloads the menu badge (index.tsx, badge.refreshOn). */
+export const NOTIFICATIONS_CHANGED = 'rz-notifications-changed';
+const UNREAD_LOADED = 'rz-unread-notifications';
+let lastUnread: number | null = null;
+
+/**
+ * The caller's unread message count: the menu badge's loader (polled by the console shell).
+ * Each result is passed on to the bells on screen, so they need no polling of their own.
+ */
+export async function loadUnreadNotifications(): Promise<number> {
+  const { unread } = await casesApi.unreadCount();
+  lastUnread = unread;
+  window.dispatchEvent(new CustomEvent<number>(UNREAD_LOADED, { detail: unread }));
+  return unread;
+}
+
+/** Unread messages (the count the shell polls for the menu): the bell beside a page title, linking to 消息通知. */
 export function NotificationBell() {
   const { t } = useTranslation();
-  const [n, setN] = useState<number | null>(null);
+  const [n, setN] = useState<number | null>(lastUnread);
   useEffect(() => {
-    let alive = true;
-    const load = () => casesApi.counts().then((c) => { if (alive) setN(c.unreadNotifications); }, () => {});
-    void load();
-    const timer = window.setInterval(load, 60_000);
-    const onChange = () => void load();
-    window.addEventListener('rz-notifications-changed', onChange);
-    return () => { alive = false; window.clearInterval(timer); window.removeEventListener('rz-notifications-changed', onChange); };
+    const onLoaded = (e: Event) => setN((e as CustomEvent<number>).detail);
+    window.addEventListener(UNREAD_LOADED, onLoaded);
+    if (lastUnread === null) void loadUnreadNotifications().catch(() => {});
+    return () => window.removeEventListener(UNREAD_LOADED, onLoaded);
   }, []);
   return (
     <Tooltip title={t('cases.notify.title')}>
@@ -34,7 +47,8 @@ export function NotificationBell() {
   );
 }
 
-const changed = () => window.dispatchEvent(new Event('rz-notifications-changed'));
+const changed = () => window.dispatchEvent(new Event(NOTIFICATIONS_CHANGED));
+const PAGE_SIZE = 20;
 
 /** 消息通知: the staff member's messages (待办/超期/督办/提醒), filtered by kind, each opening its case. */
 export function NotificationsPage() {
@@ -44,22 +58,43 @@ export function NotificationsPage() {
   const [params, setParams] = useSearchParams();
   const kind = (NOTIFICATION_KINDS.includes(params.get('kind') as NotificationKind) ? params.get('kind') : 'all') as NotificationKind | 'all';
   const unreadOnly = params.get('unread') === '1';
+  const page = Math.max(1, Number(params.get('page')) || 1);
   const { data, error, loading, reload, setData } = useLoad(
-    () => casesApi.notifications({ kind: kind === 'all' ? undefined : kind, unread: unreadOnly || undefined }), [kind, unreadOnly]);
+    () => casesApi.notifications({ kind: kind === 'all' ? undefined : kind, unread: unreadOnly || undefined, page, pageSize: PAGE_SIZE }),
+    [kind, unreadOnly, page]);
   const items = data?.items ?? [];
-  const unreadIds = items.filter((n) => !n.read).map((n) => n.id);
+  // every unread message under the current filter (not just this page), by the per-kind counts
+  const unreadHere = kind === 'all'
+    ? NOTIFICATION_KINDS.reduce((sum, k) => sum + (data?.unreadByKind?.[k] ?? 0), 0)
+    : data?.unreadByKind?.[kind] ?? 0;
+  /** Changes one filter; a new filter starts again at page 1. */
   const setParam = (k: string, v: string | null) => {
     const next = new URLSearchParams(params);
     if (v === null) next.delete(k); else next.set(k, v);
-    setParams(next, { replace: true });
+    if (k !== 'page') next.delete('page');
+    setParams(next, { replace: k !== 'page' });
   };
 
   const markRead = async (ids: string[]) => {
     if (!ids.length) return;
     try {
-      for (let i = 0; i < ids.length; i += 500) await casesApi.markRead(ids.slice(i, i + 500));
-      setData((d) => d && { ...d, items: d.items.map((n) => (ids.includes(n.id) ? { ...n, read: true } : n)) });
+      await casesApi.markRead(ids);
+      setData((d) => d && {
+        ...d,
+        items: d.items.map((n) => (ids.includes(n.id) ? { ...n, read: true } : n)),
+        unreadByKind: Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, Math.max(0,
+          (d.unreadByKind?.[k] ?? 0) - d.items.filter((n) => !n.read && n.kind === k && ids.includes(n.id)).length)])),
+      });
       changed();
+    } catch (e) {
+      message.error(problemText(e, i18n.language));
+    }
+  };
+  const markAllRead = async () => {
+    try {
+      await casesApi.markAllRead(kind === 'all' ? undefined : kind);
+      changed();
+      reload();
     } catch (e) {
       message.error(problemText(e, i18n.language));
     }
@@ -82,7 +117,7 @@ export function NotificationsPage() {
       title={<Typography.Title level={4} style={{ margin: 0 }}>{t('cases.notify.title')}</Typography.Title>}
       extra={
         <Space wrap>
-          <Button data-testid="notify-read-all" icon={<CheckOutlined />} disabled={!unreadIds.length} onClick={() => void markRead(unreadIds)}>
+          <Button data-testid="notify-read-all" icon={<CheckOutlined />} disabled={!unreadHere} onClick={() => void markAllRead()}>
             {t('cases.notify.readAll')}
           </Button>
           <Button icon={<ReloadOutlined />} onClick={() => { reload(); changed(); }} aria-label={t('cases.common.refresh')} />
@@ -103,7 +138,10 @@ export function NotificationsPage() {
         loading={loading}
         dataSource={items}
         locale={{ emptyText: <Empty description={t('cases.notify.empty')} /> }}
-        pagination={items.length > 20 ? { pageSize: 20, size: 'small' } : false}
+        pagination={(data?.total ?? 0) > PAGE_SIZE ? {
+          current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, size: 'small', showSizeChanger: false,
+          showTotal: (n) => t('cases.notify.total', { n }), onChange: (p) => setParam('page', p === 1 ? null : String(p)),
+        } : false}
         renderItem={(n) => (
           <List.Item
             data-testid="notify-item" data-kind={n.kind} data-read={n.read ? '1' : '0'} data-case-id={n.caseId}

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
 import { KeyOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -62,7 +62,7 @@ export function Open311KeysPage() {
           {
             title: t('common.actions'), key: 'x',
             render: (_: unknown, k) => k.active && (
-              <Popconfirm title={t('cases.keys.revokeConfirm', { name: k.clientName })} okText={t('cases.keys.revoke')} okButtonProps={{ danger: true, 'data-testid': 'key-revoke-confirm' } as object}
+              <Popconfirm title={t('cases.keys.revokeConfirm', { name: k.clientName })} okText={t('cases.keys.revoke')} okButtonProps={{ danger: true, 'data-testid': 'key-revoke-confirm' } as ButtonProps}
                 cancelText={t('common.cancel')} onConfirm={() => revoke(k)}>
                 <Button size="small" danger type="link" icon={<StopOutlined />} data-testid="key-revoke">{t('cases.keys.revoke')}</Button>
               </Popconfirm>
@@ -102,7 +102,7 @@ function IssueKeyModal({ open, onClose, onIssued }: { open: boolean; onClose(): 
   }, [open, form, streets]);
   return (
     <Modal open={open} title={t('cases.keys.create')} onCancel={onClose} confirmLoading={busy} destroyOnHidden okText={t('cases.keys.issue')}
-      okButtonProps={{ 'data-testid': 'key-issue-submit' } as object}
+      okButtonProps={{ 'data-testid': 'key-issue-submit' } as ButtonProps}
       onOk={async () => {
         const v = await form.validateFields().catch(() => null); // invalid: antd shows why beside the fields
         if (!v) return;

@@ -45,10 +45,6 @@ export function CommunityCasesPage() {
   const [page, setPage] = useState(1);
   const { data, error, loading } = useLoad(
     () => publicCasesApi.community(code, { status: status === 'all' ? undefined : status, page, pageSize: 20 }), [code, status, page]);
-  // the public list names the category in Chinese only (intake/public): English comes from the street's category list
-  const cats = useLoad(() => (zh ? Promise.resolve({ items: [] }) : portalApi.categories({ communityCode: code })), [code, zh]);
-  const catEn = useMemo(() => new Map((cats.data?.items ?? []).map((c) => [c.nameZh, c.nameEn])), [cats.data]);
-  const categoryName = (name: string | null) => (name && !zh ? catEn.get(name) ?? name : name);
   return (
     <PortalShell title={t('cases.pub.title')}>
       <ProblemAlert error={error} />
@@ -75,11 +71,11 @@ export function CommunityCasesPage() {
                 <List.Item data-testid="public-case-row">
                   <div style={{ width: '100%' }}>
                     <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8 }}>
-                      <b data-testid="public-case-category">{categoryName(c.category) ?? '—'}</b>
+                      <b data-testid="public-case-category">{(zh ? c.category : c.categoryEn ?? c.category) ?? '—'}</b>
                       <Tag color={c.status === 'closed' ? 'green' : 'blue'} style={{ fontSize: 15, flexShrink: 0, marginInlineEnd: 0 }}>{zh ? c.stateZh : c.stateEn}</Tag>
                     </div>
                     <div style={{ fontSize: 15, color: '#777' }}>
-                      {c.number} · {c.gridName ?? ''} · {t('cases.pub.receivedAt')} {fmtTime(c.receivedAt, i18n.language)}
+                      {c.number}{c.gridName ? ` · ${c.gridName}` : ''} · {t('cases.pub.receivedAt')} {fmtTime(c.receivedAt, i18n.language)}
                       {c.closedAt && <> · {t('cases.pub.closedAt')} {fmtTime(c.closedAt, i18n.language)}</>}
                     </div>
                   </div>
