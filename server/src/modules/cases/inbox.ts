@@ -46,11 +46,9 @@ export const COUNT_CAP = 1_000;
 
 /**
  * A case handled or owned outside its own street (transferred across streets, escalated to the
- * district): the predicate of the partial index cases_active_away_idx (0014_case_inbox.sql),
- * spelled the same way so the planner can use it.
+ * district): the stored column `away` and its partial index cases_active_away_idx (0014_case_inbox.sql).
  */
-const AWAY = sql<SqlBool>`(NOT starts_with(coalesce(handler_path, path), substring(path from '^/[^/]+/[^/]+/'))
-  OR NOT starts_with(coalesce(owner_path, path), substring(path from '^/[^/]+/[^/]+/')))`;
+const AWAY = sql<SqlBool>`away`;
 
 /** Street paths → street codes (both fixed once an org exists): saves a look-up per inbox request. */
 const streetCodes = new Map<string, string>();

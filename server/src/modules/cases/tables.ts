@@ -1,5 +1,5 @@
 /** Kysely types of the case-handling tables (server/migrations/0005_cases.sql). */
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 import type { Json, Timestamp } from '../../platform/db/schema.js';
 
 export type TimeUnit = 'hours' | 'days' | 'working_hours' | 'working_days';
@@ -139,6 +139,8 @@ export interface CasesTable {
   verify_due: NullableTs;
   next_check_at: NullableTs;
   overdue: Generated<boolean>;
+  /** owned or handled outside the street it is located in (computed by the database, 0014_case_inbox.sql) */
+  away: GeneratedAlways<boolean>;
   handled_on_time: boolean | null;
   supervision_level: Generated<'none' | SupervisionLevel>;
   rework_count: Generated<number>;
