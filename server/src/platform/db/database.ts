@@ -19,7 +19,8 @@ export const PREPARE = '/* rz:prepare */';
 
 function preparingNamedStatements(client: ScopedClient) {
   if (client.rongzhiPrepares) return;
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  // looked up on each call, not bound once: tools that wrap pg.Client.prototype.query (the benches' EXPLAIN) still see every query
+  const query = (...args: unknown[]) => (Object.getPrototypeOf(client).query as (...a: unknown[]) => unknown).apply(client, args);
   client.query = ((text: unknown, values?: unknown, cb?: unknown) => {
     if (typeof text === 'string' && text.startsWith(PREPARE) && Array.isArray(values)) {
       const name = 'rz_' + createHash('sha1').update(text).digest('hex').slice(0, 20);
