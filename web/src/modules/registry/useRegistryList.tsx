@@ -5,7 +5,7 @@
  * button) and a detail drawer whose record is in the URL (`?id=…`, so a link can open it).
  * A page declares its columns, its filter fields, how to load and what a phone card shows.
  */
-import { Button, Card, Form, List, Space, Table, Typography, type FormInstance } from 'antd';
+import { Button, Card, ConfigProvider, Form, List, Space, Table, Typography, type FormInstance } from 'antd';
 import { FilterOutlined } from '@ant-design/icons';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -56,7 +56,7 @@ export type RegistryList<T> = ReturnType<typeof useRegistryList<T>>;
 export function FilterForm({ form, onSearch, children, testId }: { form: FormInstance; onSearch(v: Record<string, unknown>): void; children: ReactNode; testId?: string }) {
   const { t } = useTranslation();
   const phone = useIsPhone();
-  return (
+  const body = (
     <Form form={form} layout={phone ? 'vertical' : 'inline'} style={{ rowGap: 8, marginBottom: 12 }} data-testid={testId}
       onFinish={(v: Record<string, unknown>) => onSearch(Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' ? x.trim() : x])))}>
       {children}
@@ -68,6 +68,8 @@ export function FilterForm({ form, onSearch, children, testId }: { form: FormIns
       </Form.Item>
     </Form>
   );
+  // stacked on a phone, the fields sit close together (the form's usual 24px is for entry forms)
+  return phone ? <ConfigProvider theme={{ components: { Form: { itemMarginBottom: 10 } } }}>{body}</ConfigProvider> : body;
 }
 
 /** The rows: a table with the chosen columns on a desktop; on a phone, `phoneItem` cards if given. */
