@@ -22,15 +22,23 @@ const CLOSED_OR_DONE: CaseState[] = ['rejected', 'closed', 'called_back', 'archi
 const has = (a: CaseActor, p: string) => a.permissions === 'all' || a.permissions.has(p);
 
 /** What the actor can act on now, as SQL: the same rules as state-machine.ts, in bulk. */
-function todoPredicate(actor: CaseActor): Expression<SqlBool> {
+/**
+ * `placeKnown`: every case read lies in the caller's scope already (a whole-street caller reading
+ * the cases located in their street), so the place tests are left out — they are true, and each
+ * one more makes the planner's row estimate smaller until it sorts the street's whole backlog
+ * instead of reading the newest-first index.
+ */
+function todoPredicate(actor: CaseActor, placeKnown = false): Expression<SqlBool> {
   const scopes = actor.scopePaths ?? [''];
   const parts: Expression<SqlBool>[] = [];
   if (has(actor, 'case.handle')) {
     const mine = actor.userId ? sql<SqlBool>`(handler_user_id IS NULL OR handler_user_id = ${actor.userId})` : sql<SqlBool>`true`;
-    parts.push(sql<SqlBool>`(state = ANY(${HANDLER_TODO}::text[]) AND ${inScope('handler_path', scopes)} AND ${pathRanges('handler_path', scopes)} AND ${mine})`);
+    const handler = placeKnown ? pathRanges('handler_path', scopes) : sql<SqlBool>`${inScope('handler_path', scopes)} AND ${pathRanges('handler_path', scopes)}`;
+    parts.push(sql<SqlBool>`(state = ANY(${HANDLER_TODO}::text[]) AND ${handler} AND ${mine})`);
   }
   if (has(actor, 'case.dispatch')) {
-    parts.push(sql<SqlBool>`(state = ANY(${DISPATCHER_TODO}::text[]) AND (${inScope('path', scopes)} OR ${inScope('owner_path', scopes)})
+    parts.push(placeKnown ? sql<SqlBool>`state = ANY(${DISPATCHER_TODO}::text[])`
+      : sql<SqlBool>`(state = ANY(${DISPATCHER_TODO}::text[]) AND (${inScope('path', scopes)} OR ${inScope('owner_path', scopes)})
       AND (${pathRanges('path', scopes)} OR ${pathRanges('owner_path', scopes)}))`);
   }
   if (parts.length === 0) return sql<SqlBool>`false`;
@@ -53,8 +61,8 @@ const AWAY = sql<SqlBool>`away`;
 /** Street paths → street codes (both fixed once an org exists): saves a look-up per inbox request. */
 const streetCodes = new Map<string, string>();
 
-/** The street every scope path of the actor lies in, if there is one such street. */
-async function streetOfScope(ctx: AppContext, scopePaths: readonly string[] | null): Promise<string | null> {
+/** The street every scope path of the actor lies in, if there is one such street, and whether the scope is all of it. */
+async function streetOfScope(ctx: AppContext, scopePaths: readonly string[] | null): Promise<{ code: string; whole: boolean } | null> {
   if (!scopePaths?.length) return null;
   const prefixes = new Set(scopePaths.map((p) => /^\/[^/]+\/[^/]+\//.exec(p)?.[0] ?? ''));
   const [prefix] = prefixes;
@@ -64,7 +72,7 @@ async function streetOfScope(ctx: AppContext, scopePaths: readonly string[] | nu
     if (!street) return null;
     streetCodes.set(prefix, street.code);
   }
-  return streetCodes.get(prefix)!;
+  return { code: streetCodes.get(prefix)!, whole: scopePaths.includes(prefix) };
 }
 
 type CaseQuery = ReturnType<typeof casesOf>;
@@ -77,10 +85,10 @@ export async function listCases(ctx: AppContext, actor: CaseActor, q: CaseListQu
   const orgPath = q.orgId ? await orgPathOf(ctx, actor, q.orgId) : null;
   const street = q.box === 'todo' || q.box === 'overdue' || q.box === 'supervised' ? await streetOfScope(ctx, actor.scopePaths) : null;
   return inActorScope(actor, async () => {
-    const filtered = (base: CaseQuery) => {
-      let query = base.where(caseInScope(actor.scopePaths));
+    const filtered = (base: CaseQuery, placeKnown = false) => {
+      let query = placeKnown ? base : base.where(caseInScope(actor.scopePaths));
       switch (q.box) {
-        case 'todo': query = query.where(todoPredicate(actor)); break;
+        case 'todo': query = query.where(todoPredicate(actor, placeKnown)); break;
         case 'done':
           query = query.where((eb) => eb.exists(eb.selectFrom('case_events as e').select('e.id')
             .whereRef('e.case_id', '=', 'cases.id').where('e.actor_id', '=', actor.userId ?? '00000000-0000-0000-0000-000000000000')));
@@ -108,7 +116,7 @@ export async function listCases(ctx: AppContext, actor: CaseActor, q: CaseListQu
      * that the street owns or handles (the "away" index). The page is the newest of both.
      */
     const parts = street
-      ? [filtered(casesOf(ctx).where('tenant_code', '=', street)), filtered(casesOf(ctx).where('tenant_code', '<>', street).where(AWAY))]
+      ? [filtered(casesOf(ctx).where('tenant_code', '=', street.code), street.whole), filtered(casesOf(ctx).where('tenant_code', '<>', street.code).where(AWAY))]
       : [filtered(casesOf(ctx))];
     const [rows, ...counts] = await Promise.all([
       parts.length === 1
