@@ -35,6 +35,11 @@ CREATE TABLE case_indicator_deltas (
   delay_count     int NOT NULL
 );
 
+-- A queue: rows are appended and soon deleted by the roll-up. Vacuum it after every 10,000 dead
+-- rows rather than after a fifth of the table, so readers do not wade through dead versions.
+ALTER TABLE case_indicator_deltas SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 10000,
+  autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 10000);
+
 -- A delta's created_at places it in its month: readers add the pending deltas of the months they read.
 CREATE INDEX case_indicator_deltas_created_idx ON case_indicator_deltas (tenant_code, created_at);
 
