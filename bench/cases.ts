@@ -294,9 +294,9 @@ async function main() {
   await bare.close();
   await barePool.end();
 
-  // ---- 2. indicators: the cases just created are folded in as the background job (every 10 s) would have done
+  // ---- 2. indicators (before the inbox load run: timed-out inbox requests keep running in the database) ----------
+  // the cases just created are folded in, as the background job (every 10 s) would have done by now
   await rollUpIndicators(server.ctx.db);
-  // ---- 2. indicators (before the inbox load run: timed-out inbox requests keep running in the database) -------------------------------------------------------------------
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   const yearAgo = new Date(Date.now() + 8 * 3600_000 - 364 * 86_400_000).toISOString().slice(0, 10);
   const indUrl = (groupBy: string) => `${base}/api/indicators?orgId=${street.id}&from=${yearAgo}&to=${today}&groupBy=${groupBy}`;
