@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.js';
+import { PREPARE } from '../../platform/db/database.js';
 import { runAsSystem } from '../../platform/db/scope-context.js';
 import type { TenantConfig } from './config.js';
 import { caseInScope, type CaseRow } from './repo.js';
@@ -34,6 +35,7 @@ export async function findDuplicates(ctx: AppContext, c: Pick<CaseRow, 'id' | 't
       if (c.grid_id) place.push(eb('grid_id', '=', c.grid_id));
       return place.length ? eb.or(place) : sql<boolean>`false`;
     })
-    .orderBy('created_at', 'desc').limit(10).execute());
+    // run on every create: prepared once per connection
+    .orderBy('created_at', 'desc').limit(10).modifyFront(sql.raw(PREPARE)).execute());
   return rows.map((r) => ({ id: r.id, number: r.number, title: r.title, state: r.state, createdAt: r.created_at.toISOString() }));
 }

@@ -13,6 +13,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Principal } from '../../platform/auth/principal.js';
+import { PREPARE } from '../../platform/db/database.js';
 import { runAsSystem } from '../../platform/db/scope-context.js';
 import { AppError, invalid } from '../../platform/http/errors.js';
 import { getBuilding, locateRoom } from '../registry/index.js';
@@ -115,6 +116,30 @@ export function pointInPolygon(lng: number, lat: number, ring: number[][]): bool
 }
 
 /**
+ * A grid with its community and street, kept for half a minute: every case create names a grid
+ * and the org tree changes rarely, so this saves a round trip per create. A grid closed or
+ * renamed is seen by new cases within 30 s (org changes go through the orgs module, which does
+ * not reach into this cache; a restart clears it).
+ */
+const GRID_TTL_MS = 30_000;
+const gridCache = new Map<string, { at: number; rows: Array<OrgLite & { status: string }> }>();
+
+async function gridWithAncestors(db: Kysely<DB>, gridId: string): Promise<Array<OrgLite & { status: string }>> {
+  const hit = gridCache.get(gridId);
+  if (hit && Date.now() - hit.at < GRID_TTL_MS) return hit.rows;
+  // one round trip: the grid, its community (an ancestor on its path) and its street (by tenant code)
+  const { rows } = await sql<OrgLite & { status: string }>`${sql.raw(PREPARE)}
+    WITH g AS (SELECT tenant_code, path FROM org_units WHERE id = ${gridId})
+    SELECT o.id, o.tenant_code, o.kind, o.path, o.name, o.code, o.parent_id, o.status FROM org_units o
+    WHERE o.id = ${gridId}
+       OR (o.kind = 'community' AND o.id = ANY (array_remove(string_to_array((SELECT path FROM g), '/'), '')::uuid[]))
+       OR (o.kind = 'street' AND o.status = 'active' AND o.code = (SELECT tenant_code FROM g))`.execute(db);
+  if (gridCache.size > 10_000) gridCache.clear();
+  gridCache.set(gridId, { at: Date.now(), rows });
+  return rows;
+}
+
+/**
  * Resolves the location. `fallbackTenant` is the street of the reporting staff member, used
  * when the input names nothing more precise; `scopePaths` limits which registry rooms and
  * buildings the reporter may name (null: any — residents, clients, the system). Org rows are read in the system scope: a
@@ -145,19 +170,13 @@ export async function resolveLocation(db: Kysely<DB>, input: LocationInput, fall
     }
     let grid: OrgLite | null = null;
     if (gridId) {
-      // one round trip: the grid, its community (an ancestor on its path) and its street (by tenant code)
-      const rows = await sql<OrgLite & { status: string }>`
-        WITH g AS (SELECT tenant_code, path FROM org_units WHERE id = ${gridId})
-        SELECT o.id, o.tenant_code, o.kind, o.path, o.name, o.code, o.parent_id, o.status FROM org_units o
-        WHERE o.id = ${gridId}
-           OR (o.kind = 'community' AND o.id = ANY (array_remove(string_to_array((SELECT path FROM g), '/'), '')::uuid[]))
-           OR (o.kind = 'street' AND o.status = 'active' AND o.code = (SELECT tenant_code FROM g))`.execute(db);
-      const g = rows.rows.find((r) => r.id === gridId && r.status === 'active');
+      const rows = await gridWithAncestors(db, gridId);
+      const g = rows.find((r) => r.id === gridId && r.status === 'active');
       if (!g || (g.kind !== 'grid' && g.kind !== 'microgrid')) throw bad('body.location.gridId', 'no such active grid', '网格不存在');
       const strip = ({ status: _s, ...o }: OrgLite & { status: string }): OrgLite => o;
       grid = strip(g);
-      const street = rows.rows.find((r) => r.kind === 'street' && r.code === g.tenant_code && r.status === 'active');
-      const community = rows.rows.find((r) => r.kind === 'community' && r.id !== gridId);
+      const street = rows.find((r) => r.kind === 'street' && r.code === g.tenant_code && r.status === 'active');
+      const community = rows.find((r) => r.kind === 'community' && r.id !== gridId);
       if (street) {
         return {
           tenantCode: g.tenant_code, grid, community: community ? strip(community) : null, street: strip(street), path: grid.path,

@@ -10,7 +10,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 type ScopedClient = pg.PoolClient & { rongzhiScope?: string; rongzhiPrepares?: boolean };
 
 /**
- * Statements that begin with this comment are prepared once per connection (a named statement,
+ * Statements that carry this comment are prepared once per connection (a named statement,
  * keyed by a hash of the text) and then only bound and executed: for a large statement run
  * often — the case batch writer's — planning costs more than executing. Kysely has no API for
  * named statements, so the pool's clients recognise the marker.
@@ -22,7 +22,7 @@ function preparingNamedStatements(client: ScopedClient) {
   // looked up on each call, not bound once: tools that wrap pg.Client.prototype.query (the benches' EXPLAIN) still see every query
   const query = (...args: unknown[]) => (Object.getPrototypeOf(client).query as (...a: unknown[]) => unknown).apply(client, args);
   client.query = ((text: unknown, values?: unknown, cb?: unknown) => {
-    if (typeof text === 'string' && text.startsWith(PREPARE) && Array.isArray(values)) {
+    if (typeof text === 'string' && Array.isArray(values) && text.includes(PREPARE)) {
       const name = 'rz_' + createHash('sha1').update(text).digest('hex').slice(0, 20);
       return query({ name, text, values }, cb);
     }
