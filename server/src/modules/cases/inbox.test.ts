@@ -5,7 +5,7 @@ vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 import { startTestApp, type TestApp } from '../../testing/app.js';
 import { ensureDefaultCaseConfig } from './config.js';
 import { hoursAfter, insertCase } from './intake/testing.js';
-import { listCases } from './inbox.js';
+import { inboxCounts, listCases } from './inbox.js';
 import { caseListQuerySchema } from './schema.js';
 import type { CaseActor } from './state-machine.js';
 
@@ -69,6 +69,12 @@ describe('the inbox of a street: its own cases and those it owns or handles else
     const s = actor('street', '120114002');
     expect((await todo(s, 1, 2)).keys).toEqual(['E', 'G']);
     expect(await todo(s, 2, 2)).toEqual({ keys: ['A'], total: 3 });
+  });
+
+  it('the tab counts agree with the lists', async () => {
+    expect((await inboxCounts(t.server.ctx, actor('street', '120114002'))).todo).toBe(3);
+    expect((await inboxCounts(t.server.ctx, actor('street2', '120114003'))).todo).toBe(3);
+    expect((await inboxCounts(t.server.ctx, actor('district', '120114'))).todo).toBe(6);
   });
 
   it('a district-wide caller reads in one part and sees the same cases', async () => {

@@ -78,60 +78,75 @@ async function streetOfScope(ctx: AppContext, scopePaths: readonly string[] | nu
 type CaseQuery = ReturnType<typeof casesOf>;
 const casesOf = (ctx: AppContext) => ctx.db.selectFrom('cases');
 
+/**
+ * The queries whose rows make up a box, for the caller. A caller within one street (nearly
+ * everyone) reads its open cases in two parts: those located in the street, newest first from the
+ * (tenant_code, created_at) index of open cases — a page costs about a page of rows, not the
+ * street's whole backlog — and the few located elsewhere that the street owns or handles (the
+ * "away" index). Anyone else reads one query.
+ */
+function boxQueries(ctx: AppContext, actor: CaseActor, q: Omit<CaseListQuery, 'page' | 'pageSize'>, states: CaseState[],
+  orgPath: string | null, street: { code: string; whole: boolean } | null): CaseQuery[] {
+  const filtered = (base: CaseQuery, placeKnown = false) => {
+    let query = placeKnown ? base : base.where(caseInScope(actor.scopePaths));
+    switch (q.box) {
+      case 'todo': query = query.where(todoPredicate(actor, placeKnown)); break;
+      case 'done':
+        query = query.where((eb) => eb.exists(eb.selectFrom('case_events as e').select('e.id')
+          .whereRef('e.case_id', '=', 'cases.id').where('e.actor_id', '=', actor.userId ?? '00000000-0000-0000-0000-000000000000')));
+        break;
+      case 'overdue': query = query.where(ACTIVE).where('overdue', '=', true).where('state', 'not in', CLOSED_OR_DONE); break;
+      case 'supervised': query = query.where(ACTIVE).where('supervision_level', '!=', 'none').where('state', 'not in', CLOSED_OR_DONE); break;
+      case 'all': break;
+    }
+    if (states.length) query = query.where('state', 'in', states);
+    if (q.categoryId) query = query.where('category_id', '=', q.categoryId);
+    if (q.channel) query = query.where('channel', '=', q.channel);
+    if (orgPath) query = query.where((eb) => eb.or([eb('path', 'like', `${orgPath}%`), eb('handler_path', 'like', `${orgPath}%`)]));
+    if (q.q) {
+      const like = `%${q.q.replace(/[%_\\]/g, '\\$&')}%`;
+      query = query.where((eb) => eb.or([eb('title', 'like', like), eb('number', 'like', like), eb('address', 'like', like)]));
+    }
+    return query;
+  };
+  return street
+    ? [filtered(casesOf(ctx).where('tenant_code', '=', street.code), street.whole), filtered(casesOf(ctx).where('tenant_code', '<>', street.code).where(AWAY))]
+    : [filtered(casesOf(ctx))];
+}
+
+/** Boxes of open cases: the ones read in two parts by a caller within one street. */
+const OPEN_BOXES: ReadonlySet<CaseListQuery['box']> = new Set(['todo', 'overdue', 'supervised']);
+
+/** How many rows the parts hold, counting at most COUNT_CAP + 1 of each. */
+async function cappedCount(ctx: AppContext, parts: CaseQuery[]): Promise<number> {
+  const counts = await Promise.all(parts.map((part) => ctx.db.selectFrom(part.select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('capped'))
+    .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()));
+  return counts.reduce((sum, c) => sum + Number(c.n), 0);
+}
+
 export async function listCases(ctx: AppContext, actor: CaseActor, q: CaseListQuery) {
   const states = q.state ? q.state.split(',').map((s) => s.trim()).filter(Boolean) : [];
   const unknown = states.filter((s) => !STATES.includes(s as CaseState));
   if (unknown.length) throw invalid('Unknown state', '未知的状态', [{ path: 'query.state', message: `unknown: ${unknown.join(',')}`, message_zh: `未知状态：${unknown.join(',')}` }]);
   const orgPath = q.orgId ? await orgPathOf(ctx, actor, q.orgId) : null;
-  const street = q.box === 'todo' || q.box === 'overdue' || q.box === 'supervised' ? await streetOfScope(ctx, actor.scopePaths) : null;
+  const street = OPEN_BOXES.has(q.box) ? await streetOfScope(ctx, actor.scopePaths) : null;
   return inActorScope(actor, async () => {
-    const filtered = (base: CaseQuery, placeKnown = false) => {
-      let query = placeKnown ? base : base.where(caseInScope(actor.scopePaths));
-      switch (q.box) {
-        case 'todo': query = query.where(todoPredicate(actor, placeKnown)); break;
-        case 'done':
-          query = query.where((eb) => eb.exists(eb.selectFrom('case_events as e').select('e.id')
-            .whereRef('e.case_id', '=', 'cases.id').where('e.actor_id', '=', actor.userId ?? '00000000-0000-0000-0000-000000000000')));
-          break;
-        case 'overdue': query = query.where(ACTIVE).where('overdue', '=', true).where('state', 'not in', CLOSED_OR_DONE); break;
-        case 'supervised': query = query.where(ACTIVE).where('supervision_level', '!=', 'none').where('state', 'not in', CLOSED_OR_DONE); break;
-        case 'all': break;
-      }
-      if (states.length) query = query.where('state', 'in', states as CaseState[]);
-      if (q.categoryId) query = query.where('category_id', '=', q.categoryId);
-      if (q.channel) query = query.where('channel', '=', q.channel);
-      if (orgPath) query = query.where((eb) => eb.or([eb('path', 'like', `${orgPath}%`), eb('handler_path', 'like', `${orgPath}%`)]));
-      if (q.q) {
-        const like = `%${q.q.replace(/[%_\\]/g, '\\$&')}%`;
-        query = query.where((eb) => eb.or([eb('title', 'like', like), eb('number', 'like', like), eb('address', 'like', like)]));
-      }
-      return query;
-    };
+    const parts = boxQueries(ctx, actor, q, states as CaseState[], orgPath, street);
     const newestFirst = (part: CaseQuery) => part.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
     const offset = (q.page - 1) * q.pageSize;
-    /*
-     * A caller within one street (nearly everyone) reads its open cases in two parts: those located
-     * in the street, newest first from the (tenant_code, created_at) index of open cases — a page
-     * costs about a page of rows, not the street's whole backlog — and the few located elsewhere
-     * that the street owns or handles (the "away" index). The page is the newest of both.
-     */
-    const parts = street
-      ? [filtered(casesOf(ctx).where('tenant_code', '=', street.code), street.whole), filtered(casesOf(ctx).where('tenant_code', '<>', street.code).where(AWAY))]
-      : [filtered(casesOf(ctx))];
-    const [rows, ...counts] = await Promise.all([
+    const [rows, n] = await Promise.all([
       parts.length === 1
         ? newestFirst(parts[0]!).limit(q.pageSize).offset(offset).execute()
+        // the page is the newest of both parts
         : sql<CaseRow>`SELECT * FROM ((${newestFirst(parts[0]!).limit(offset + q.pageSize)})
             UNION ALL (${newestFirst(parts[1]!).limit(offset + q.pageSize)})) u
             ORDER BY created_at DESC, id DESC LIMIT ${q.pageSize} OFFSET ${offset}`.execute(ctx.db).then((r) => r.rows),
-      ...parts.map((part) => ctx.db.selectFrom(part.select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('capped'))
-        .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()),
+      cappedCount(ctx, parts),
     ]);
     const tenants = [...new Set(rows.map((r) => r.tenant_code))];
     const configs = await Promise.all(tenants.map((t) => tenantConfig(ctx.db, t)));
     const categories = configs.flatMap((c) => c.categories);
     const names = await orgNames(ctx.db, rows.flatMap((r) => [r.grid_id, r.handler_org_id]));
-    const n = counts.reduce((sum, c) => sum + Number(c.n), 0);
     return { items: rows.map((r) => presentCaseListItem(r, categories, names)), total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
   });
 }
@@ -142,15 +157,14 @@ async function orgPathOf(ctx: AppContext, actor: CaseActor, orgId: string): Prom
   return org.path;
 }
 
-/** Counts per box, for the inbox tabs. */
+/** Counts per box, for the inbox tabs: capped like the lists (a count above COUNT_CAP shows as "999+"). */
 export async function inboxCounts(ctx: AppContext, actor: CaseActor) {
+  const street = await streetOfScope(ctx, actor.scopePaths);
   return inActorScope(actor, async () => {
-    const base = () => ctx.db.selectFrom('cases').where(caseInScope(actor.scopePaths));
-    const n = async (q: ReturnType<typeof base>) => Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async (box: 'todo' | 'overdue' | 'supervised') =>
+      Math.min(COUNT_CAP, await cappedCount(ctx, boxQueries(ctx, actor, { box }, [], null, street)));
     const [todo, overdue, supervised, unread] = await Promise.all([
-      n(base().where(todoPredicate(actor))),
-      n(base().where(ACTIVE).where('overdue', '=', true).where('state', 'not in', CLOSED_OR_DONE)),
-      n(base().where(ACTIVE).where('supervision_level', '!=', 'none').where('state', 'not in', CLOSED_OR_DONE)),
+      count('todo'), count('overdue'), count('supervised'),
       notificationsQuery(ctx, actor).where('read_at', 'is', null).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n)),
     ]);
     return { todo, overdue, supervised, unreadNotifications: unread };
