@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import type { APIRequestContext, Locator, Page } from 'playwright-core';
-import { ARTIFACTS, browserSession, describeInChromium } from './browser.js';
+import { browserSession, describeInChromium, OPTION, PASSWORD, PNG } from './browser.js';
 
 /**
  * The case detail page's less common actions in a real Chromium against the real server
@@ -14,38 +13,24 @@ import { ARTIFACTS, browserSession, describeInChromium } from './browser.js';
  * Screenshots: e2e/artifacts/actions-*.png.
  */
 
-const PASSWORD = 'Rongzhi@2026';
 const COMMUNITY_CODE = '120114002001'; // 静湖花园社区
 const STAMP = Date.now() % 100000;
-const OPTION = '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option';
-// a real 8×8 PNG: the server checks photos by their bytes
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGPYrqCHFTEMLQkAoX9BQYGQYLAAAAAASUVORK5CYII=', 'base64');
 
 const d = describeInChromium('e2e/cases-actions.e2e.test.ts');
 
 d('cases: transfer, delay, escalate, return and merge through the dialogs', () => {
-  const session = browserSession({ pageTimeoutMs: 20_000 });
-  const { newPage, pageErrors } = session;
-  const openPages = session.pages;
+  const session = browserSession({ pageTimeoutMs: 20_000, shotPrefix: 'actions', picturesOnFailure: true });
+  const { newPage, pageErrors, shot } = session;
 
-  afterEach(async (c) => {
-    if (c.task.result?.state === 'fail') {
-      for (const [i, p] of openPages.entries()) if (!p.isClosed()) await shot(p, `FAILED-${i}`, true).catch(() => {});
-    }
-    openPages.length = 0;
+  afterEach(() => {
     pageErrors.length = 0; // each test answers for its own pages
   });
 
   const desktop = () => session.browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(ARTIFACTS, `actions-${name}.png`), fullPage });
   const settle = (page: Page) => page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
 
   async function staffLogin(page: Page, account: string, next = '/') {
-    await page.goto(`${session.server.url}/login?next=${encodeURIComponent(next)}`);
-    await page.getByTestId('login-input').fill(account);
-    await page.getByTestId('password-input').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await session.submitLogin(page, account, next);
     await page.waitForURL((u) => u.pathname !== '/login');
   }
 

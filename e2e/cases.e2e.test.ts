@@ -1,7 +1,6 @@
-import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, browserSession, describeInChromium } from './browser.js';
+import { browserSession, describeInChromium, OPTION, PASSWORD, PNG } from './browser.js';
 
 /**
  * The closed loop of a resident's request in a real Chromium against the real server (fresh
@@ -15,36 +14,21 @@ import { ARTIFACTS, browserSession, describeInChromium } from './browser.js';
  * (cases/config.ts tenantConfig → ensureDefaultCaseConfig), so the test needs no setup call.
  */
 
-const PASSWORD = 'Rongzhi@2026';
 const RESIDENT_MOBILE = '13800000001';
 const COMMUNITY_CODE = '120114002001'; // 静湖花园社区 in the demo street
 const STAMP = Date.now() % 100000;
-/** an option of the dropdown that is open now (closed ones stay in the DOM, hidden) */
-const OPTION = '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option';
 const TITLE = `路灯不亮${STAMP}`;
-// a real 8×8 PNG (the console red): the server checks photos by their bytes
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGPYrqCHFTEMLQkAoX9BQYGQYLAAAAAASUVORK5CYII=', 'base64');
 
 const d = describeInChromium('e2e/cases.e2e.test.ts');
 
 d('cases: the closed loop in Chromium', () => {
   // the loop test drives three pages at once: allow a slower machine more time per step
-  const session = browserSession({ pageTimeoutMs: 20_000 });
-  const { newPage, pageErrors } = session;
-  const openPages = session.pages;
-
   // a failed step leaves a picture of every open page (cases-FAILED-n.png) to see why
-  afterEach(async (c) => {
-    if (c.task.result?.state === 'fail') {
-      for (const [i, p] of openPages.entries()) if (!p.isClosed()) await shot(p, `FAILED-${i}`, true).catch(() => {});
-    }
-    openPages.length = 0;
-  });
+  const session = browserSession({ pageTimeoutMs: 20_000, shotPrefix: 'cases', picturesOnFailure: true });
+  const { newPage, pageErrors, shot } = session;
 
   const phone = () => session.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const desktop = () => session.browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(ARTIFACTS, `cases-${name}.png`), fullPage });
   /** waits for antd's toasts to go, so they don't cover what the next screenshot shows */
   const settle = (page: Page) => page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
 
@@ -58,12 +42,7 @@ d('cases: the closed loop in Chromium', () => {
     if (await alert.isVisible()) throw new Error(`problem shown instead of ${testId}: ${await alert.innerText()}`);
   }
 
-  async function staffLogin(page: Page, account: string, next = '/') {
-    await page.goto(`${session.server.url}/login?next=${encodeURIComponent(next)}`);
-    await page.getByTestId('login-input').fill(account);
-    await page.getByTestId('password-input').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-  }
+  const staffLogin = (page: Page, account: string, next = '/') => session.submitLogin(page, account, next);
 
   /** The dashboard's figures of a rate: numerator / denominator as shown on its card. */
   async function rateCard(page: Page, code: string) {

@@ -1,14 +1,12 @@
-import path from 'node:path';
 import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, browserSession, describeInChromium } from './browser.js';
+import { browserSession, describeInChromium, PASSWORD } from './browser.js';
 
 /**
  * The staff console and the public grid card in a real Chromium against the real server
  * (fresh database with the demo street 下朱庄街道). Screenshots go to e2e/artifacts/.
  */
 
-const PASSWORD = 'Rongzhi@2026';
 const NEW_GRID = `测试网格${Date.now() % 100000}`;
 
 const d = describeInChromium('e2e/console.e2e.test.ts');
@@ -17,7 +15,7 @@ d('staff console in Chromium', () => {
   const session = browserSession();
   const { newPage, pageErrors } = session;
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: false });
+  const shot = (page: Page, name: string) => session.shot(page, name); // e2e/artifacts/<name>.png, the viewport only
 
   test('admin logs in, walks the tree, creates a grid, switches language, logs out', async () => {
     const ctx = await session.browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });

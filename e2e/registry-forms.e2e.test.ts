@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { ARTIFACTS, browserSession, describeInChromium } from './browser.js';
+import { browserSession, describeInChromium } from './browser.js';
 
 /**
  * The registry's entry forms in a real Chromium against the real server (fresh database, demo
@@ -15,7 +14,6 @@ import { ARTIFACTS, browserSession, describeInChromium } from './browser.js';
  * Screenshots go to e2e/artifacts/forms-*.png.
  */
 
-const PASSWORD = 'Rongzhi@2026';
 const ADDRESS = '天津市武清区下朱庄街道静湖花园社区表单路1号楼';
 
 function idNumber(area: string, birth: string, seq: string): string {
@@ -38,15 +36,11 @@ const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toLocaleDate
 const d = describeInChromium('e2e/registry-forms.e2e.test.ts');
 
 d('registry entry forms in Chromium', () => {
-  const session = browserSession({ pageTimeoutMs: 20_000 });
-  const { newPage, pageErrors } = session;
-  const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(ARTIFACTS, `forms-${name}.png`), fullPage });
+  const session = browserSession({ pageTimeoutMs: 20_000, shotPrefix: 'forms' });
+  const { newPage, pageErrors, shot } = session;
 
   async function login(page: Page, account: string) {
-    await page.goto(`${session.server.url}/login`);
-    await page.getByTestId('login-input').fill(account);
-    await page.getByTestId('password-input').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await session.submitLogin(page, account);
     await page.getByTestId('console').waitFor();
   }
   /** the text input inside an antd control that carries the test id (or is it) */

@@ -13,7 +13,6 @@ import { ARTIFACTS, browserSession, describeInChromium } from './browser.js';
  * Screenshots go to e2e/artifacts/registry-*.png.
  */
 
-const PASSWORD = 'Rongzhi@2026';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** 静湖花园社区 第一网格: in the demo street, and one of the grid worker wgy's grids. */
@@ -68,16 +67,11 @@ function personsSheet() {
 const d = describeInChromium('e2e/registry.e2e.test.ts');
 
 d('registry console in Chromium', () => {
-  const session = browserSession({ pageTimeoutMs: 20_000 });
-  const { newPage, pageErrors } = session;
-
-  const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(ARTIFACTS, `registry-${name}.png`), fullPage });
+  const session = browserSession({ pageTimeoutMs: 20_000, shotPrefix: 'registry' });
+  const { newPage, pageErrors, shot } = session;
 
   async function login(page: Page, account: string) {
-    await page.goto(`${session.server.url}/login`);
-    await page.getByTestId('login-input').fill(account);
-    await page.getByTestId('password-input').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await session.submitLogin(page, account);
     await page.getByTestId('console').waitFor();
   }
 
