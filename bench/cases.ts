@@ -16,9 +16,12 @@
  * DATABASE_URL (use that server instead of the embedded one), BENCH_EXPLAIN=1 (print the
  * EXPLAIN (ANALYZE, BUFFERS) of the SQL the inbox and indicator requests really send, re-run as
  * the app role in the street administrator's scope: figures that a shared machine's load does
- * not blur as much as wall-clock times).
+ * not blur as much as wall-clock times), BENCH_ONLY=create (stop after case creation),
+ * BENCH_PROFILE=file.cpuprofile (CPU profile of the server during the 50-client create run),
+ * BENCH_TRACE=1 (print the statements one create sends to the database).
  */
 import fs from 'node:fs';
+import inspector from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +30,7 @@ import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { childrenCpuMs, nodeCpuMs, pgCpuMs, postmasterOf } from './cpu.js';
 import { loadConfig } from '../server/src/platform/config.js';
 import { createLogger } from '../server/src/platform/log.js';
 import { startEmbeddedPostgres } from '../server/src/platform/db/embedded.js';
@@ -59,12 +63,20 @@ async function autocannon(url: string, seconds: number, opts: { headers?: Record
   return JSON.parse(stdout) as CannonResult;
 }
 
-/** Errors (autocannon's 10 s timeouts included) are reported with the figures, not hidden. */
-async function load(url: string, opts: { headers?: Record<string, string>; method?: string; body?: string; connections?: number } = {}) {
+/**
+ * Errors (autocannon's 10 s timeouts included) are reported with the figures, not hidden. With
+ * the postmaster's pid, the run also reports the CPU it cost each process per request: the
+ * server (this process), PostgreSQL and autocannon — figures the machine's load does not move.
+ */
+async function load(url: string, opts: { headers?: Record<string, string>; method?: string; body?: string; connections?: number } = {}, postmaster: number | null = null) {
   await autocannon(url, 2, opts); // warm-up
+  const pg0 = pgCpuMs(postmaster), node0 = nodeCpuMs(), kids0 = childrenCpuMs();
   const r = await autocannon(url, DURATION, opts);
   if (r.non2xx > 0 || r.errors > 0) console.log(`     ! ${url.replace(/^http:\/\/[^/]+/, '')}: ${r.non2xx} non-2xx, ${r.errors} errors (timeouts count as errors)`);
-  return r;
+  const perRequest = (cpuMs: number) => `${((cpuMs * 1000) / Math.max(1, r.requests.total)).toFixed(0)} µs`;
+  const pgMs = pg0 === null ? null : pgCpuMs(postmaster)! - pg0;
+  const cpu = `CPU per request: server ${perRequest(nodeCpuMs() - node0)}, PostgreSQL ${pgMs === null ? 'n/a' : perRequest(pgMs)}, autocannon ${perRequest(childrenCpuMs() - kids0)}`;
+  return { ...r, cpu };
 }
 
 const pct = (xs: number[], p: number) => {
@@ -204,6 +216,35 @@ async function explainRequest(label: string, send: () => Promise<Response>, appU
   }
 }
 
+/** CPU profile of this process (BENCH_PROFILE=file.cpuprofile, around the 50-client create run; open in Chrome DevTools). */
+async function startProfile() {
+  const session = new inspector.Session();
+  session.connect();
+  const post = promisify(session.post.bind(session)) as (method: string, params?: object) => Promise<unknown>;
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return async (file: string) => {
+    const { profile } = (await post('Profiler.stop')) as { profile: object };
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
+/** Prints every statement one request sends (BENCH_TRACE=1): what a create costs in round trips. */
+async function traceRequest(send: () => Promise<Response>) {
+  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+  const orig = proto.query;
+  const seen: string[] = [];
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const q = args[0] as string | { text?: string; name?: string };
+    seen.push(((typeof q === 'string' ? q : `${q?.name ? `[${q.name}] ` : ''}${q?.text}`) ?? '').replace(/\s+/g, ' ').slice(0, 160));
+    return orig.apply(this, args);
+  };
+  try { await (await send()).arrayBuffer(); } finally { proto.query = orig; }
+  console.log(`\n     --- one request sends ${seen.length} statements:`);
+  for (const t of seen) console.log(`     | ${t}`);
+}
+
 let cleanup = async () => {};
 
 async function main() {
@@ -261,7 +302,9 @@ async function main() {
   const probe = await fetch(`${base}/api/cases`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: createBody });
   if (probe.status !== 201) throw new Error(`POST /api/cases: ${probe.status} ${await probe.text()}`);
   const probeCase = (await probe.json()) as { case: { id: string } };
-  const created = await load(`${base}/api/cases`, { method: 'POST', body: createBody, headers: { cookie, 'content-type': 'application/json' } });
+  if (process.env.BENCH_TRACE) await traceRequest(() => fetch(`${base}/api/cases`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: createBody }));
+  const postmaster = await postmasterOf(ownerClient);
+  const created = await load(`${base}/api/cases`, { method: 'POST', body: createBody, headers: { cookie, 'content-type': 'application/json' } }, postmaster);
 
   // the bare baseline inserts the very row the API wrote, with a fresh id and number
   const barePool = new pg.Pool({ connectionString: appUrl, max: 10, options: `-c rongzhi.scope=${street.path}` });
@@ -280,19 +323,30 @@ async function main() {
   });
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const bareUrl = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}/cases`;
-  const baseline = await load(bareUrl, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+  const baseline = await load(bareUrl, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }, postmaster);
   // a hotline centre, a portal and a dozen grid workers at once: more clients than the pool has connections
   const MANY = CONNECTIONS * 5;
-  const createdMany = await load(`${base}/api/cases`, { method: 'POST', body: createBody, headers: { cookie, 'content-type': 'application/json' }, connections: MANY });
-  const baselineMany = await load(bareUrl, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, connections: MANY });
+  const stopProfile = process.env.BENCH_PROFILE ? await startProfile() : null;
+  const createdMany = await load(`${base}/api/cases`, { method: 'POST', body: createBody, headers: { cookie, 'content-type': 'application/json' }, connections: MANY }, postmaster);
+  if (stopProfile) await stopProfile(process.env.BENCH_PROFILE!);
+  const baselineMany = await load(bareUrl, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, connections: MANY }, postmaster);
 
   console.log('\n  1. case creation (POST, loopback, autocannon in its own process)');
   console.log(`     bare Fastify + pg INSERT of the same row    ${baseline.requests.average.toFixed(0).padStart(7)} cases/s   p50 ${baseline.latency.p50} ms   p99 ${baseline.latency.p99} ms`);
   console.log(`     Rongzhi POST /api/cases (full create)        ${created.requests.average.toFixed(0).padStart(7)} cases/s   p50 ${created.latency.p50} ms   p99 ${created.latency.p99} ms`);
   console.log(`     ratio Rongzhi / bare: ${(created.requests.average / baseline.requests.average).toFixed(2)}   (goal ≥ 1,000 cases/s)`);
+  console.log(`     bare:    ${baseline.cpu}\n     Rongzhi: ${created.cpu}`);
   console.log(`     with ${MANY} clients: bare ${baselineMany.requests.average.toFixed(0)} cases/s, Rongzhi ${createdMany.requests.average.toFixed(0)} cases/s (p50 ${createdMany.latency.p50} ms, p99 ${createdMany.latency.p99} ms), ratio ${(createdMany.requests.average / baselineMany.requests.average).toFixed(2)}`);
+  console.log(`     bare:    ${baselineMany.cpu}\n     Rongzhi: ${createdMany.cpu}`);
   await bare.close();
   await barePool.end();
+  if (process.env.BENCH_ONLY === 'create') {
+    await server.close();
+    await ownerClient.end();
+    await stopPg();
+    fs.rmSync(dir, { recursive: true, force: true });
+    return;
+  }
 
   // ---- 2. indicators (before the inbox load run: timed-out inbox requests keep running in the database) ----------
   // the cases just created are folded in, as the background job (every 10 s) would have done by now

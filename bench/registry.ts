@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { nodeCpuMs, pgCpuMs, postmasterOf } from './cpu.js';
 import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../server/src/platform/config.js';
 import { createLogger } from '../server/src/platform/log.js';
@@ -89,32 +90,6 @@ async function addUser(pool: pg.Pool, account: string, tenant: string, org: { id
   await pool.query(`INSERT INTO user_scopes (tenant_code, user_id, org_id) VALUES ($1,$2,$3)`, [tenant, id, org.id]);
 }
 
-/**
- * CPU time of the whole PostgreSQL server (postmaster, live backends and helpers, plus the
- * children that exited — counted into the postmaster's cutime/cstime), in ms; null when the
- * server is not a local process. Differences of this figure do not depend on the machine's
- * load the way elapsed times do.
- */
-function pgCpuMs(postmaster: number | null): number | null {
-  if (postmaster === null) return null;
-  try {
-    const stat = (pid: number | string) => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    const tick = 10; // USER_HZ = 100 on Linux
-    const pm = stat(postmaster);
-    let t = (Number(pm[11]) + Number(pm[12]) + Number(pm[13]) + Number(pm[14])) * tick;
-    for (const d of fs.readdirSync('/proc')) {
-      if (!/^\d+$/.test(d)) continue;
-      try {
-        const f = stat(d);
-        if (Number(f[1]) === postmaster) t += (Number(f[11]) + Number(f[12])) * tick;
-      } catch { /* exited meanwhile */ }
-    }
-    return t;
-  } catch {
-    return null;
-  }
-}
-const nodeCpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const cpuNote = (pg: number | null, node?: number) => `CPU: PostgreSQL ${pg === null ? 'n/a' : `${(pg / 1000).toFixed(1)} s`}${node === undefined ? '' : `, this process ${(node / 1000).toFixed(1)} s`}`;
 
 const pct = (xs: number[], p: number) => {
@@ -234,9 +209,7 @@ async function main() {
   await addUser(ownerPool, 'importer', importStreet.tenant, importStreet);
   const importer = await login('importer');
   await ownerPool.query('CHECKPOINT'); // start both measurements from the same WAL state
-  const backend = (await ownerPool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
-  let postmaster: number | null = null;
-  try { postmaster = Number(fs.readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]); } catch { /* not local */ }
+  const postmaster = await postmasterOf(ownerPool);
   const loadBefore = load();
   let pg0 = pgCpuMs(postmaster);
   let node0 = nodeCpuMs();

@@ -25,6 +25,9 @@ import { localDay } from './calendar.js';
 import { inboxRows, type OutgoingNotification } from './notify.js';
 import { eventRow, type CaseRow, type EventInput } from './repo.js';
 import type { CasesTable } from './tables.js';
+import { presentDuplicate, type DuplicateLookup, type DuplicateSuggestion } from './duplicates.js';
+
+type DuplicateRow = Parameters<typeof presentDuplicate>[0];
 
 /** Creates written by one transaction at most (bounds its lock time and the wait of the last one). */
 const MAX_BATCH = 100;
@@ -40,11 +43,16 @@ export interface CasePlan {
   inbox: OutgoingNotification[];
   /** the audit row; its object label becomes the case's number */
   audit: AuditEntry;
+  /** duplicate suggestions to look up with the insert (staff creates); cases of the same batch do not see each other */
+  duplicates?: DuplicateLookup | null;
 }
+
+/** A written case: its row, and the suggested duplicates when the plan asked for them. */
+export interface WrittenCase { row: CaseRow; duplicates: DuplicateSuggestion[] }
 
 interface Job {
   plan: CasePlan;
-  resolve: (c: CaseRow) => void;
+  resolve: (c: WrittenCase) => void;
   reject: (e: unknown) => void;
 }
 
@@ -83,11 +91,11 @@ class Writer {
 }
 
 /** Writes the batch (see the header); returns the rows in the order of `plans`. */
-function writeBatch(db: Kysely<DB>, plans: CasePlan[]): Promise<CaseRow[]> {
+function writeBatch(db: Kysely<DB>, plans: CasePlan[]): Promise<WrittenCase[]> {
   if (!plans.some((p) => p.attachments?.ids.length)) return insertPlans(db, plans);
   return db.transaction().execute(async (tx) => {
     const rows = await insertPlans(tx, plans);
-    for (const [i, p] of plans.entries()) if (p.attachments?.ids.length) await linkAttachments(tx, rows[i]!, p.attachments);
+    for (const [i, p] of plans.entries()) if (p.attachments?.ids.length) await linkAttachments(tx, rows[i]!.row, p.attachments);
     return rows;
   });
 }
@@ -99,7 +107,7 @@ const json = (v: unknown) => sql`${JSON.stringify(v)}::json`;
  * digits. The counter upsert reserves a block per street and day (in a fixed order, so two
  * instances' batches cannot deadlock) and each case takes `last - k + i + 1`.
  */
-async function insertPlans(db: Kysely<DB>, plans: CasePlan[]): Promise<CaseRow[]> {
+async function insertPlans(db: Kysely<DB>, plans: CasePlan[]): Promise<WrittenCase[]> {
   const counters = new Map<string, { tenant_code: string; day: string; k: number }>();
   const numbered = plans.map((p) => {
     const day = localDay(p.values.created_at).replaceAll('-', '');
@@ -112,8 +120,9 @@ async function insertPlans(db: Kysely<DB>, plans: CasePlan[]): Promise<CaseRow[]
   const events = plans.flatMap((p) => p.events.map((e) => ({ ...eventRow(e), data: e.data ?? {} })));
   const inbox = inboxRows(plans.flatMap((p) => p.inbox));
   const audits = plans.map((p) => auditRow(p.audit));
+  const lookups = plans.flatMap((p) => (p.duplicates ? [p.duplicates] : []));
   // prepared once per connection: the same text every batch (all plans carry the same columns)
-  const { rows } = await sql<CaseRow>`${sql.raw(PREPARE)}
+  const { rows } = await sql<CaseRow & { rz_duplicates: DuplicateRow[] | null }>`${sql.raw(PREPARE)}
     WITH want AS (SELECT * FROM json_to_recordset(${json([...counters.values()])}) AS w(tenant_code text, day text, k int)),
     reserved AS (
       INSERT INTO case_number_seq (tenant_code, day, last) SELECT tenant_code, day, k FROM want ORDER BY tenant_code, day
@@ -141,9 +150,18 @@ async function insertPlans(db: Kysely<DB>, plans: CasePlan[]): Promise<CaseRow[]
     audit AS (
       INSERT INTO audit_log (action, outcome, actor_id, actor_name, tenant_code, path, object_type, object_id, object_label, ip, detail)
       SELECT a.action, a.outcome, a.actor_id, a.actor_name, a.tenant_code, a.path, a.object_type, a.object_id, n.number, a.ip, a.detail
-      FROM json_populate_recordset(NULL::audit_log, ${json(audits)}) a JOIN numbers n ON n.id::text = a.object_id)
-    SELECT * FROM created`.execute(db);
-  const byId = new Map(rows.map((r) => [r.id, r]));
+      FROM json_populate_recordset(NULL::audit_log, ${json(audits)}) a JOIN numbers n ON n.id::text = a.object_id),
+    -- read from the snapshot the statement started with: the cases it inserts are not among them
+    duplicates AS (
+      SELECT q.case_id, json_agg(json_build_object('id', d.id, 'number', d.number, 'title', d.title, 'state', d.state, 'created_at', d.created_at)
+        ORDER BY d.created_at DESC) AS list
+      FROM json_to_recordset(${json(lookups)}) AS q(case_id uuid, tenant_code text, category_id uuid, from_at timestamptz, to_at timestamptz,
+        room_id uuid, building_id uuid, grid_id uuid, lng float8, lat float8, radius_m float8, scope text[])
+      CROSS JOIN LATERAL case_duplicate_candidates(q.case_id, q.tenant_code, q.category_id, q.from_at, q.to_at,
+        q.room_id, q.building_id, q.grid_id, q.lng, q.lat, q.radius_m, q.scope) d
+      GROUP BY q.case_id)
+    SELECT created.*, duplicates.list AS rz_duplicates FROM created LEFT JOIN duplicates ON duplicates.case_id = created.id`.execute(db);
+  const byId = new Map(rows.map(({ rz_duplicates, ...row }) => [row.id, { row: row as CaseRow, duplicates: (rz_duplicates ?? []).map(presentDuplicate) }]));
   return plans.map((p) => byId.get(p.values.id)!);
 }
 
@@ -160,15 +178,15 @@ export async function linkAttachments(tx: Transaction<DB>, c: Pick<CaseRow, 'id'
 
 const writers = new WeakMap<Kysely<DB>, Writer>();
 
-/** Writes the case with the instance's next batch; resolves with the row after that commit. */
-export function writeCase(ctx: AppContext, plan: CasePlan): Promise<CaseRow> {
+/** Writes the case with the instance's next batch; resolves with the row (and duplicates) after that commit. */
+export function writeCase(ctx: AppContext, plan: CasePlan): Promise<WrittenCase> {
   let w = writers.get(ctx.db);
   if (!w) {
     w = new Writer(ctx.db);
     writers.set(ctx.db, w);
   }
   const writer = w;
-  return new Promise<CaseRow>((resolve, reject) => writer.submit({ plan, resolve, reject }));
+  return new Promise<WrittenCase>((resolve, reject) => writer.submit({ plan, resolve, reject }));
 }
 
 /** An audit row as recordAudit() writes it (the trigger fills in the chain). */

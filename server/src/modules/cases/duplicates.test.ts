@@ -50,6 +50,21 @@ describe('duplicates and merging', () => {
     await act(t, cookies.admin, a.case.id, { action: 'callback', satisfaction: 'satisfied', resolved: true });
   });
 
+  it('suggests at creation only cases the creator may see', async () => {
+    const now = sh('2026-06-01 10:00');
+    const at = (grid: string, lng: number) => ({
+      channel: 'hotline' as const, category: 'safety_hazard', title: '井盖缺失', description: '路口井盖缺失',
+      location: { gridId: t.fixture.orgs[grid].id, lng, lat: 39.3 }, reporter: { name: '来电居民', phone: '13900000002' },
+    });
+    const inC1 = await createCase(t.server.ctx, staffActor(t, 'sec1', 'community_secretary', ['c1']), at('g1a', 117.3), { now });
+    // 15 m away, across the line into the next community: a neighbour's case, not this secretary's to see
+    const inC2 = await createCase(t.server.ctx, staffActor(t, 'gw2', 'grid_worker_full', ['g2a']), at('g2a', 117.30015), { now });
+    expect(inC2.duplicates).toEqual([]);
+    const fromStreet = await createCase(t.server.ctx, staffActor(t, 'admin', 'street_admin', ['street']), at('g2a', 117.30016), { now });
+    expect(fromStreet.duplicates.map((d) => d.id).sort()).toEqual([inC1.case.id, inC2.case.id].sort());
+    expect(fromStreet.duplicates[0]).toMatchObject({ number: expect.stringMatching(/^120114002-20260601-\d{4,}$/), state: expect.any(String), createdAt: now.toISOString() });
+  });
+
   it('refuses to merge a case into itself or into a closed master', async () => {
     const { case: c } = await createVia(t, cookies.admin, { category: 'other', title: 'x', description: 'y', location: { gridId: t.fixture.orgs.g1a.id } });
     await act(t, cookies.admin, c.id, { action: 'merge', masterId: c.id }, 422);

@@ -33,7 +33,7 @@ import { routeCase } from './routing.js';
 import { findVisibleCase, insertEvent, orgNames, type CaseRow, type EventInput } from './repo.js';
 import { presentCase } from './presenter.js';
 import { notify, writeInbox, type OutgoingNotification } from './notify.js';
-import { findDuplicates } from './duplicates.js';
+import { duplicateLookup, findDuplicates, type DuplicateSuggestion } from './duplicates.js';
 
 export type { CaseActor } from './state-machine.js';
 export { SYSTEM_ACTOR } from './state-machine.js';
@@ -60,7 +60,7 @@ export interface CreateCaseOptions {
 
 export interface CreatedCase {
   case: ReturnType<typeof presentCase>;
-  duplicates: Array<{ id: string; number: string; title: string; state: string; createdAt: string }>;
+  duplicates: DuplicateSuggestion[];
 }
 
 function zodToInvalid(issues: Array<{ path: PropertyKey[]; message: string }>) {
@@ -149,7 +149,7 @@ export async function createCase(ctx: AppContext, actor: CaseActor, raw: CreateC
   }
   const todo = { tenantCode: loc.tenantCode, caseId: id, kind: 'todo' as const, title: todoTitle, recipients: [{ orgId: routeOrg.id, path: routeOrg.path }] };
 
-  const write = writeCase(ctx, {
+  const { row, duplicates } = await writeCase(ctx, {
     values: { ...fresh, ...accepted },
     attachments: input.attachmentIds?.length ? { ids: input.attachmentIds, uploaderId: actor.userId } : undefined,
     events,
@@ -158,13 +158,9 @@ export async function createCase(ctx: AppContext, actor: CaseActor, raw: CreateC
       action: 'case.create', actor: actor.userId ? { id: actor.userId, name: actor.name } : null, tenantCode: loc.tenantCode, path: loc.path,
       objectType: 'case', objectId: id, ip: opts.ip, detail: { channel: input.channel, category: category.code },
     },
+    // duplicates are suggested to staff (residents' and clients' channels see them in the console later)
+    duplicates: actor.kind === 'staff' ? duplicateLookup({ ...values, id }, cfg, actor.scopePaths) : null,
   });
-  // duplicates are suggested to staff (residents' and clients' channels see them in the console later);
-  // looked up while the case is being written: the search leaves the new case out by its id
-  const [row, duplicates] = await Promise.all([
-    write,
-    actor.kind === 'staff' ? findDuplicates(ctx, { ...values, id }, cfg, actor.scopePaths) : Promise.resolve([]),
-  ]);
   await notify(ctx, [{ ...todo, caseNumber: row.number }]);
   // every org the new case names was resolved above: present without another look-up
   const names = new Map([loc.grid, loc.community, loc.street, routeOrg].filter((o): o is OrgLite => !!o)
