@@ -17,7 +17,7 @@
  * EXPLAIN (ANALYZE, BUFFERS) of the SQL the inbox and indicator requests really send, re-run as
  * the app role in the street administrator's scope: figures that a shared machine's load does
  * not blur as much as wall-clock times), BENCH_ONLY=create (stop after case creation),
- * BENCH_PROFILE=file.cpuprofile (CPU profile of the server during the 50-client create run),
+ * BENCH_PROFILE=file.cpuprofile (CPU profile of the server during the 10-client create run),
  * BENCH_TRACE=1 (print the statements one create sends to the database).
  */
 import fs from 'node:fs';
@@ -216,7 +216,7 @@ async function explainRequest(label: string, send: () => Promise<Response>, appU
   }
 }
 
-/** CPU profile of this process (BENCH_PROFILE=file.cpuprofile, around the 50-client create run; open in Chrome DevTools). */
+/** CPU profile of this process (BENCH_PROFILE=file.cpuprofile, around the first create run; open in Chrome DevTools). */
 async function startProfile() {
   const session = new inspector.Session();
   session.connect();
@@ -304,7 +304,9 @@ async function main() {
   const probeCase = (await probe.json()) as { case: { id: string } };
   if (process.env.BENCH_TRACE) await traceRequest(() => fetch(`${base}/api/cases`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: createBody }));
   const postmaster = await postmasterOf(ownerClient);
+  const stopProfile = process.env.BENCH_PROFILE ? await startProfile() : null;
   const created = await load(`${base}/api/cases`, { method: 'POST', body: createBody, headers: { cookie, 'content-type': 'application/json' } }, postmaster);
+  if (stopProfile) await stopProfile(process.env.BENCH_PROFILE!);
 
   // the bare baseline inserts the very row the API wrote, with a fresh id and number
   const barePool = new pg.Pool({ connectionString: appUrl, max: 10, options: `-c rongzhi.scope=${street.path}` });
@@ -326,9 +328,7 @@ async function main() {
   const baseline = await load(bareUrl, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }, postmaster);
   // a hotline centre, a portal and a dozen grid workers at once: more clients than the pool has connections
   const MANY = CONNECTIONS * 5;
-  const stopProfile = process.env.BENCH_PROFILE ? await startProfile() : null;
   const createdMany = await load(`${base}/api/cases`, { method: 'POST', body: createBody, headers: { cookie, 'content-type': 'application/json' }, connections: MANY }, postmaster);
-  if (stopProfile) await stopProfile(process.env.BENCH_PROFILE!);
   const baselineMany = await load(bareUrl, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, connections: MANY }, postmaster);
 
   console.log('\n  1. case creation (POST, loopback, autocannon in its own process)');

@@ -39,4 +39,20 @@ describe('group commit of concurrent creates', () => {
     const failed = await t.owner.db.selectFrom('cases').select('id').where('title', '=', '并发5').execute();
     expect(failed).toHaveLength(0);
   });
+
+  it('answers with the case exactly as stored (the row is not read back after the insert)', async () => {
+    const cookie = await t.login('admin');
+    const created = await t.server.app.inject({
+      method: 'POST', url: '/api/cases', headers: { cookie },
+      payload: {
+        channel: 'hotline', category: 'environment', title: '楼道堆物', description: '三楼楼道堆放杂物', urgency: 'urgent', importance: 'important', peopleInvolved: 3,
+        location: { gridId: t.fixture.orgs.g1a.id, address: '静湖花园 3 号楼', lng: 117.2, lat: 39.1 }, reporter: { name: '王女士', phone: '13900000003' },
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const answered = created.json().case;
+    const stored = (await t.server.app.inject({ method: 'GET', url: `/api/cases/${answered.id}`, headers: { cookie } })).json().case;
+    expect(answered).toEqual(stored);
+    expect(answered.number).toMatch(new RegExp(`^${t.fixture.tenant}-\\d{8}-\\d{4,}$`));
+  });
 });

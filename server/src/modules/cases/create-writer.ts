@@ -14,7 +14,7 @@
  * each create is written again alone, so the bad one gets its own error and the others land.
  * Durability is unchanged: nobody is answered before the commit that holds their case.
  */
-import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { AppContext } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
 import type { AuditEntry } from '../../platform/audit/audit.js';
@@ -100,13 +100,75 @@ function writeBatch(db: Kysely<DB>, plans: CasePlan[]): Promise<WrittenCase[]> {
   });
 }
 
-const json = (v: unknown) => sql`${JSON.stringify(v)}::json`;
+type BatchRow = { id: string; number: string; away: boolean; rz_duplicates: DuplicateRow[] | null };
+
+/**
+ * The batch statement's text for a set of case columns (every plan carries the same ones, so in
+ * practice one text): built and compiled once, then only bound and executed. Prepared once per
+ * connection (PREPARE marker); its seven parameters are JSON arrays, see insertPlans.
+ */
+const batchStatements = new Map<string, string>();
+function batchStatement(db: Kysely<DB>, cols: string[]): string {
+  const key = cols.join(',');
+  let text = batchStatements.get(key);
+  if (!text) {
+    text = batchSql(cols).compile(db).sql;
+    batchStatements.set(key, text);
+  }
+  return text;
+}
+
+const param = (n: number) => sql.raw(`$${n}::json`);
 
 /**
  * The one statement. Numbers: street code + yyyymmdd (Shanghai) + a sequence of at least four
  * digits. The counter upsert reserves a block per street and day (in a fixed order, so two
  * instances' batches cannot deadlock) and each case takes `last - k + i + 1`.
  */
+function batchSql(cols: string[]) {
+  return sql`${sql.raw(PREPARE)}
+    WITH want AS (SELECT * FROM json_to_recordset(${param(1)}) AS w(tenant_code text, day text, k int)),
+    reserved AS (
+      INSERT INTO case_number_seq (tenant_code, day, last) SELECT tenant_code, day, k FROM want ORDER BY tenant_code, day
+      ON CONFLICT (tenant_code, day) DO UPDATE SET last = case_number_seq.last + excluded.last
+      RETURNING tenant_code, day, last),
+    numbers AS (
+      SELECT x.id, x.tenant_code || '-' || x.day || '-' || lpad(s.n::text, greatest(4, length(s.n::text)), '0') AS number
+      FROM json_to_recordset(${param(2)}) AS x(id uuid, tenant_code text, day text, i int)
+      JOIN reserved r USING (tenant_code, day) JOIN want w USING (tenant_code, day)
+      CROSS JOIN LATERAL (SELECT r.last - w.k + x.i + 1 AS n) s),
+    created AS (
+      INSERT INTO cases (${sql.join(cols.map((c) => sql.ref(c)))}, number)
+      SELECT ${sql.join(cols.map((c) => sql.ref(`v.${c}`)))}, numbers.number
+      FROM json_populate_recordset(NULL::cases, ${param(3)}) v JOIN numbers ON numbers.id = v.id
+      RETURNING id, number, away),
+    events AS (
+      INSERT INTO case_events (tenant_code, id, case_id, action, from_state, to_state, actor_id, actor_name, actor_kind, org_id, note, attachment_ids, data, public, at)
+      SELECT e.tenant_code, e.id, e.case_id, e.action, e.from_state, e.to_state, e.actor_id, e.actor_name, e.actor_kind, e.org_id, e.note,
+        e.attachment_ids, CASE WHEN e.data ? 'number' THEN e.data || jsonb_build_object('number', n.number) ELSE e.data END, e.public, e.at
+      FROM json_populate_recordset(NULL::case_events, ${param(4)}) e LEFT JOIN numbers n ON n.id = e.case_id),
+    inbox AS (
+      INSERT INTO case_notifications (tenant_code, id, path, recipient_org_id, recipient_user_id, case_id, kind, title, body)
+      SELECT tenant_code, id, path, recipient_org_id, recipient_user_id, case_id, kind, title, body
+      FROM json_populate_recordset(NULL::case_notifications, ${param(5)})),
+    audit AS (
+      INSERT INTO audit_log (action, outcome, actor_id, actor_name, tenant_code, path, object_type, object_id, object_label, ip, detail)
+      SELECT a.action, a.outcome, a.actor_id, a.actor_name, a.tenant_code, a.path, a.object_type, a.object_id, n.number, a.ip, a.detail
+      FROM json_populate_recordset(NULL::audit_log, ${param(6)}) a JOIN numbers n ON n.id::text = a.object_id),
+    -- read from the snapshot the statement started with: the cases it inserts are not among them
+    duplicates AS (
+      SELECT q.case_id, json_agg(json_build_object('id', d.id, 'number', d.number, 'title', d.title, 'state', d.state, 'created_at', d.created_at)
+        ORDER BY d.created_at DESC) AS list
+      FROM json_to_recordset(${param(7)}) AS q(case_id uuid, tenant_code text, category_id uuid, from_at timestamptz, to_at timestamptz,
+        room_id uuid, building_id uuid, grid_id uuid, lng float8, lat float8, radius_m float8, scope text[])
+      CROSS JOIN LATERAL case_duplicate_candidates(q.case_id, q.tenant_code, q.category_id, q.from_at, q.to_at,
+        q.room_id, q.building_id, q.grid_id, q.lng, q.lat, q.radius_m, q.scope) d
+      GROUP BY q.case_id)
+    SELECT created.id, created.number, created.away, duplicates.list AS rz_duplicates
+    FROM created LEFT JOIN duplicates ON duplicates.case_id = created.id`;
+}
+
+/** Writes the plans with the batch statement; the results in the order of `plans`. */
 async function insertPlans(db: Kysely<DB>, plans: CasePlan[]): Promise<WrittenCase[]> {
   const counters = new Map<string, { tenant_code: string; day: string; k: number }>();
   const numbered = plans.map((p) => {
@@ -121,48 +183,15 @@ async function insertPlans(db: Kysely<DB>, plans: CasePlan[]): Promise<WrittenCa
   const inbox = inboxRows(plans.flatMap((p) => p.inbox));
   const audits = plans.map((p) => auditRow(p.audit));
   const lookups = plans.flatMap((p) => (p.duplicates ? [p.duplicates] : []));
-  // prepared once per connection: the same text every batch (all plans carry the same columns)
-  const { rows } = await sql<CaseRow & { rz_duplicates: DuplicateRow[] | null }>`${sql.raw(PREPARE)}
-    WITH want AS (SELECT * FROM json_to_recordset(${json([...counters.values()])}) AS w(tenant_code text, day text, k int)),
-    reserved AS (
-      INSERT INTO case_number_seq (tenant_code, day, last) SELECT tenant_code, day, k FROM want ORDER BY tenant_code, day
-      ON CONFLICT (tenant_code, day) DO UPDATE SET last = case_number_seq.last + excluded.last
-      RETURNING tenant_code, day, last),
-    numbers AS (
-      SELECT x.id, x.tenant_code || '-' || x.day || '-' || lpad(s.n::text, greatest(4, length(s.n::text)), '0') AS number
-      FROM json_to_recordset(${json(numbered)}) AS x(id uuid, tenant_code text, day text, i int)
-      JOIN reserved r USING (tenant_code, day) JOIN want w USING (tenant_code, day)
-      CROSS JOIN LATERAL (SELECT r.last - w.k + x.i + 1 AS n) s),
-    created AS (
-      INSERT INTO cases (${sql.join(cols.map((c) => sql.ref(c)))}, number)
-      SELECT ${sql.join(cols.map((c) => sql.ref(`v.${c}`)))}, numbers.number
-      FROM json_populate_recordset(NULL::cases, ${json(plans.map((p) => p.values))}) v JOIN numbers ON numbers.id = v.id
-      RETURNING *),
-    events AS (
-      INSERT INTO case_events (tenant_code, id, case_id, action, from_state, to_state, actor_id, actor_name, actor_kind, org_id, note, attachment_ids, data, public, at)
-      SELECT e.tenant_code, e.id, e.case_id, e.action, e.from_state, e.to_state, e.actor_id, e.actor_name, e.actor_kind, e.org_id, e.note,
-        e.attachment_ids, CASE WHEN e.data ? 'number' THEN e.data || jsonb_build_object('number', n.number) ELSE e.data END, e.public, e.at
-      FROM json_populate_recordset(NULL::case_events, ${json(events)}) e LEFT JOIN numbers n ON n.id = e.case_id),
-    inbox AS (
-      INSERT INTO case_notifications (tenant_code, id, path, recipient_org_id, recipient_user_id, case_id, kind, title, body)
-      SELECT tenant_code, id, path, recipient_org_id, recipient_user_id, case_id, kind, title, body
-      FROM json_populate_recordset(NULL::case_notifications, ${json(inbox)})),
-    audit AS (
-      INSERT INTO audit_log (action, outcome, actor_id, actor_name, tenant_code, path, object_type, object_id, object_label, ip, detail)
-      SELECT a.action, a.outcome, a.actor_id, a.actor_name, a.tenant_code, a.path, a.object_type, a.object_id, n.number, a.ip, a.detail
-      FROM json_populate_recordset(NULL::audit_log, ${json(audits)}) a JOIN numbers n ON n.id::text = a.object_id),
-    -- read from the snapshot the statement started with: the cases it inserts are not among them
-    duplicates AS (
-      SELECT q.case_id, json_agg(json_build_object('id', d.id, 'number', d.number, 'title', d.title, 'state', d.state, 'created_at', d.created_at)
-        ORDER BY d.created_at DESC) AS list
-      FROM json_to_recordset(${json(lookups)}) AS q(case_id uuid, tenant_code text, category_id uuid, from_at timestamptz, to_at timestamptz,
-        room_id uuid, building_id uuid, grid_id uuid, lng float8, lat float8, radius_m float8, scope text[])
-      CROSS JOIN LATERAL case_duplicate_candidates(q.case_id, q.tenant_code, q.category_id, q.from_at, q.to_at,
-        q.room_id, q.building_id, q.grid_id, q.lng, q.lat, q.radius_m, q.scope) d
-      GROUP BY q.case_id)
-    SELECT created.*, duplicates.list AS rz_duplicates FROM created LEFT JOIN duplicates ON duplicates.case_id = created.id`.execute(db);
-  const byId = new Map(rows.map(({ rz_duplicates, ...row }) => [row.id, { row: row as CaseRow, duplicates: (rz_duplicates ?? []).map(presentDuplicate) }]));
-  return plans.map((p) => byId.get(p.values.id)!);
+  const { rows } = await db.executeQuery<BatchRow>(CompiledQuery.raw(batchStatement(db, cols),
+    [[...counters.values()], numbered, plans.map((p) => p.values), events, inbox, audits, lookups].map((v) => JSON.stringify(v))));
+  // the row is what the plan holds plus what the database made: the number and the computed column
+  // (not RETURNING *: parsing ~70 columns back costs the server more than the rest of the answer)
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return plans.map((p) => {
+    const r = byId.get(p.values.id)!;
+    return { row: { ...p.values, number: r.number, away: r.away } as CaseRow, duplicates: (r.rz_duplicates ?? []).map(presentDuplicate) };
+  });
 }
 
 /** Attachments named by a create become the case's: only unused uploads of the same uploader. */

@@ -9,7 +9,7 @@ import {
   actionSchema, calendarPutSchema, calendarQuerySchema, caseListQuerySchema, categorySchema, createCaseSchema, idParams,
   routingRuleSchema, settingsSchema,
 } from './schema.js';
-import { actOnCase, actorFromPrincipal, caseNotFound, createCase, getCaseDetail, unmaskReporter } from './service.js';
+import { actOnCase, actorFromPrincipal, caseNotFound, createParsedCase, getCaseDetail, unmaskReporter } from './service.js';
 import { countUnreadNotifications, inboxCounts, listCases, listNotifications, markNotificationsRead, NOTIFICATION_KINDS } from './inbox.js';
 import { findDuplicates } from './duplicates.js';
 import { findVisibleCase } from './repo.js';
@@ -32,7 +32,7 @@ export const caseRoutes: ModuleRoutes = (base, ctx) => {
 
   app.post('/api/cases', { schema: { tags, summary: '登记工单（来电、巡查上报、上级交办）Register a case', body: createCaseSchema } },
     (req, reply) => withAccess(ctx, req, 'case.create', (p) => idempotent(ctx, req, reply, 201,
-      () => createCase(ctx, actorFromPrincipal(p), req.body, { ip: req.ip }))));
+      () => createParsedCase(ctx, actorFromPrincipal(p), req.body, { ip: req.ip }))));
 
   app.get('/api/cases', { schema: { tags, summary: '工单列表与收件箱（待办/已办/超期/督办）Cases and inbox', querystring: caseListQuerySchema } },
     (req) => withAccess(ctx, req, 'case.read', (p) => listCases(ctx, actorFromPrincipal(p), req.query)));
