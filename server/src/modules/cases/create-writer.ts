@@ -63,11 +63,14 @@ class Writer {
 
   submit(job: Job) {
     this.queue.push(job);
-    if (!this.running) void this.drain();
+    if (this.running) return;
+    // an idle writer starts after the current turn of the event loop: the other requests read
+    // from the network in the same turn join this batch instead of waiting for the next one
+    this.running = true;
+    setImmediate(() => void this.drain());
   }
 
   private async drain() {
-    this.running = true;
     try {
       while (this.queue.length) await this.run(this.queue.splice(0, MAX_BATCH));
     } finally {
