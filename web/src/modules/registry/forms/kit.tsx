@@ -109,12 +109,13 @@ export function FormModal({ open, title, onCancel, onOk, busy, error, extra, chi
 }
 
 /** The warnings a save answered with (kept, not errors). */
-export function SaveWarnings({ warnings }: { warnings?: SaveWarning[] | null }) {
+/** Warnings of the last save; with onClose the reader can dismiss them (on a list page they would otherwise stay). */
+export function SaveWarnings({ warnings, onClose }: { warnings?: SaveWarning[] | null; onClose?: () => void }) {
   const { i18n } = useTranslation();
   if (!warnings?.length) return null;
   const zh = isZh(i18n.language);
   return (
-    <Alert type="warning" showIcon data-testid="save-warnings" style={{ marginBottom: 12 }}
+    <Alert type="warning" showIcon data-testid="save-warnings" style={{ marginBottom: 12 }} closable={!!onClose} onClose={onClose}
       message={warnings.map((w) => (zh ? w.message_zh : w.message) || w.message).join('；')} />
   );
 }

@@ -29,8 +29,13 @@ export function EntitiesPage() {
   const { t } = useTranslation();
   const phone = useIsPhone();
   const { can } = useSession();
-  const [editing, setEditing] = useState<EntityListItem | 'new' | null>(null);
+  const [editing, setEditingState] = useState<EntityListItem | 'new' | null>(null);
+  // the warnings of a save belong to that save: opening the next form, or closing them, clears them
   const [warnings, setWarnings] = useState<SaveWarning[]>([]);
+  const setEditing = (e: EntityListItem | 'new' | null) => {
+    if (e) setWarnings([]);
+    setEditingState(e);
+  };
   const typeLabel = (e: EntityListItem) => t(`registry.entity.types.${e.type}`, { defaultValue: e.typeLabel ?? e.type });
   const columns: ListColumn<EntityListItem>[] = [
     { key: 'name', label: t('registry.entity.name'), fixed: true, render: (e) => (
@@ -73,7 +78,7 @@ export function EntitiesPage() {
       )}>
       <EntityFormModal open={!!editing} entity={editing === 'new' ? null : editing} onClose={() => setEditing(null)}
         onSaved={(_, w) => { setEditing(null); setWarnings(w); list.reload(); }} />
-      <SaveWarnings warnings={warnings} />
+      <SaveWarnings warnings={warnings} onClose={() => setWarnings([])} />
       <Drawer open={!!list.detailId} onClose={() => list.openDetail(null)} title={t('registry.entity.detail')} width={phone ? '100%' : 520} destroyOnHidden>
         {list.detailId && <EntityInfo id={list.detailId} onEdit={can('registry.write') ? setEditing : undefined} version={list.data} />}
       </Drawer>
