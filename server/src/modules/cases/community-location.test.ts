@@ -11,7 +11,8 @@ import { api, createVia } from './testing.js';
  * that community: path = the community's, community_id set, no grid. The community sees it, its
  * public page lists it, routing rules without a target send it there, the indicators count it
  * under the community. Open311 requests are placed by their coordinates (a grid, else a community
- * with a boundary drawn, else the street of the key).
+ * with a boundary drawn) or by an address that names one registry building (its grid), else at
+ * the street of the key.
  */
 let t: TestApp;
 let apiKey: string;
@@ -177,6 +178,28 @@ describe('Open311 requests are placed by their coordinates', () => {
       const row = await caseRow({ number: res.json()[0].service_request_id });
       expect(row).toMatchObject({ grid_id: null, community_id: null, path: t.fixture.orgs.street.path, route_org_id: t.fixture.orgs.street.id });
     }
+  });
+
+  it('an address that names one registry building: that building and its grid; two buildings or too little: the street', async () => {
+    const building = async (gridKey: string, address: string) => {
+      const res = await api(t, cookies.admin, 'POST', '/api/registry/buildings', { gridId: t.fixture.orgs[gridKey].id, address });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id as string;
+    };
+    const yuexiu = await building('g2a', '天津市津南区下朱庄街道越秀园12号楼');
+    await building('g1a', '天津市津南区下朱庄街道静湖花园12号楼');
+    // the part after the street, in full-width digits and traditional characters, inside a longer text
+    const res = await postOpen311({ address_string: '越秀園１２号楼 东侧', description: '楼下垃圾桶满了' });
+    expect(res.statusCode, res.body).toBe(201);
+    const row = await caseRow({ number: res.json()[0].service_request_id });
+    expect(row).toMatchObject({ grid_id: t.fixture.orgs.g2a.id, community_id: t.fixture.orgs.c2.id, path: t.fixture.orgs.g2a.path });
+    expect((await t.owner.db.selectFrom('cases').select('building_id').where('id', '=', row.id).executeTakeFirstOrThrow()).building_id).toBe(yuexiu);
+    expect(await publicNumbers(t.fixture.orgs.c2.code)).toContain(row.number);
+    const twice = await postOpen311({ address_string: '静湖花园12号楼和越秀园12号楼之间', description: '路灯不亮' });
+    expect(await caseRow({ number: twice.json()[0].service_request_id })).toMatchObject({ grid_id: null, path: t.fixture.orgs.street.path });
+    // too little to name one building ("12号楼" is in every estate)
+    const vague = await postOpen311({ address_string: '12号楼', description: '路灯不亮' });
+    expect(await caseRow({ number: vague.json()[0].service_request_id })).toMatchObject({ grid_id: null, path: t.fixture.orgs.street.path });
   });
 
   it('outside every grid but inside a community’s drawn boundary: that community', async () => {

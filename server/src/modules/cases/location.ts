@@ -1,6 +1,7 @@
 /**
  * Where a case is: a room, a building, a grid, coordinates or just an address, resolved to a
- * grid (and its org path, which scopes the case). Without a grid, a community the reporter named
+ * grid (and its org path, which scopes the case). An address alone is looked up among the
+ * registry's standard addresses: the one building it names places the case in its grid. Without a grid, a community the reporter named
  * (or whose boundary holds the coordinates) places the case at that community: its path, no grid,
  * so the community sees it, handles it and shows it on its public page. Without either the case
  * falls to the street, which sorts it out (兜底).
@@ -16,7 +17,7 @@ import type { Principal } from '../../platform/auth/principal.js';
 import { PREPARE } from '../../platform/db/database.js';
 import { runAsSystem } from '../../platform/db/scope-context.js';
 import { AppError, invalid } from '../../platform/http/errors.js';
-import { getBuilding, locateRoom } from '../registry/index.js';
+import { getBuilding, locateRoom, matchBuildingAddress } from '../registry/index.js';
 
 export interface RegistryPlace {
   gridId: string | null;
@@ -28,6 +29,8 @@ export interface RegistryPlace {
 export interface RegistryHooks {
   /** room → its building, household and grid (registry service); null when unknown */
   locateRoom?: (roomId: string) => Promise<RegistryPlace | null>;
+  /** free-text address → the one registry building it names in the street (registry service); null when none */
+  matchAddress?: (tenantCode: string, address: string) => Promise<{ buildingId: string; gridId: string } | null>;
   locateBuilding?: (buildingId: string) => Promise<RegistryPlace | null>;
   /** the care-group tags (重点人群) of a registered person, for proactive discovery */
   personTags?: (personId: string) => Promise<string[]>;
@@ -169,20 +172,24 @@ export async function resolveLocation(db: Kysely<DB>, input: LocationInput, fall
       address ??= place.address ?? null;
     }
     let grid: OrgLite | null = null;
-    if (gridId) {
-      const rows = await gridWithAncestors(db, gridId);
-      const g = rows.find((r) => r.id === gridId && r.status === 'active');
-      if (!g || (g.kind !== 'grid' && g.kind !== 'microgrid')) throw bad('body.location.gridId', 'no such active grid', '网格不存在');
+    // a grid and its street: the case lies in that grid
+    const inGrid = async (id: string, field: string): Promise<ResolvedLocation | null> => {
+      const rows = await gridWithAncestors(db, id);
+      const g = rows.find((r) => r.id === id && r.status === 'active');
+      if (!g || (g.kind !== 'grid' && g.kind !== 'microgrid')) throw bad(field, 'no such active grid', '网格不存在');
       const strip = ({ status: _s, ...o }: OrgLite & { status: string }): OrgLite => o;
       grid = strip(g);
       const street = rows.find((r) => r.kind === 'street' && r.code === g.tenant_code && r.status === 'active');
-      const community = rows.find((r) => r.kind === 'community' && r.id !== gridId);
-      if (street) {
-        return {
-          tenantCode: g.tenant_code, grid, community: community ? strip(community) : null, street: strip(street), path: grid.path,
-          buildingId, roomId: input.roomId ?? null, householdId, address, lng: input.lng ?? null, lat: input.lat ?? null,
-        };
-      }
+      const community = rows.find((r) => r.kind === 'community' && r.id !== id);
+      if (!street) return null;
+      return {
+        tenantCode: g.tenant_code, grid, community: community ? strip(community) : null, street: strip(street), path: grid.path,
+        buildingId, roomId: input.roomId ?? null, householdId, address, lng: input.lng ?? null, lat: input.lat ?? null,
+      };
+    };
+    if (gridId) {
+      const placed = await inGrid(gridId, 'body.location.gridId');
+      if (placed) return placed;
     }
     // a community the reporter named: the case lies there unless a grid of it is found below
     let community: OrgLite | null = null;
@@ -211,6 +218,16 @@ export async function resolveLocation(db: Kysely<DB>, input: LocationInput, fall
       const unit = hit ? { id: hit.id, tenant_code: hit.tenant_code, kind: hit.kind, path: hit.path, name: hit.name, code: hit.code, parent_id: hit.parent_id } : null;
       if (unit?.kind === 'community') community = unit;
       else if (unit) grid = unit;
+    }
+    // only an address: the registry building it names, if exactly one, places the case in that building's grid
+    if (!grid && !community && address && !buildingId) {
+      const tenant = input.streetCode ?? fallbackTenant;
+      const match = tenant ? await (hooks.matchAddress ?? ((t: string, a: string) => matchBuildingAddress(ctx, asPrincipal(scopePaths), t, a)))(tenant, address) : null;
+      if (match) {
+        buildingId = match.buildingId;
+        const placed = await inGrid(match.gridId, 'body.location.address');
+        if (placed) return placed;
+      }
     }
     const tenantCode = grid?.tenant_code ?? community?.tenant_code ?? input.streetCode ?? fallbackTenant;
     if (!tenantCode) throw bad('body.location', 'give a grid, a room, coordinates inside a grid or a street code', '请提供网格、房屋、坐标或街道代码');

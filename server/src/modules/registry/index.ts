@@ -3,6 +3,7 @@
  * tables directly. Everything here is scoped by the Principal it is given.
  */
 export { createPerson, findPersonByIdNumber, getPerson, listPersons, updatePerson, DuplicatePersonError, householdMembers, type CreatePersonOptions } from './persons.service.js';
+export { matchBuildingAddress, normalizeAddress, type AddressMatch } from './address-match.js';
 export { locateRoom, createBuilding, createRoom, createUnit, getBuilding, roomAddress } from './housing.service.js';
 export { createHousehold, getHousehold, addMember, setHead } from './households.service.js';
 export { applyPersonEvent, moveIn } from './residence.service.js';
