@@ -16,9 +16,9 @@
  * DATABASE_URL (use that server instead of the embedded one), BENCH_EXPLAIN=1 (print the
  * EXPLAIN (ANALYZE, BUFFERS) of the SQL the inbox and indicator requests really send, re-run as
  * the app role in the street administrator's scope: figures that a shared machine's load does
- * not blur as much as wall-clock times), BENCH_ONLY=create (stop after case creation),
+ * not blur as much as wall-clock times), BENCH_ONLY=create,indicators,inbox,scheduler (only those parts),
  * BENCH_PROFILE=file.cpuprofile (CPU profile of the server during the 10-client create run),
- * BENCH_TRACE=1 (print the statements one create sends to the database).
+ * BENCH_TRACE=1 (print the statements one create and one inbox page send to the database).
  */
 import fs from 'node:fs';
 import inspector from 'node:inspector';
@@ -48,6 +48,8 @@ const OPEN = Math.min(100_000, Math.floor(TOTAL / 10));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const EXTRA_STREETS = 9;
+/** BENCH_ONLY=create,indicators,inbox,scheduler (any of them; all by default) */
+const only = (part: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').map((x) => x.trim()).includes(part);
 const log = createLogger('warn');
 const AUTOCANNON = path.resolve('node_modules/autocannon/autocannon.js');
 
@@ -230,7 +232,7 @@ async function startProfile() {
   };
 }
 
-/** Prints every statement one request sends (BENCH_TRACE=1): what a create costs in round trips. */
+/** Prints every statement one request sends (BENCH_TRACE=1): what a request costs in round trips. */
 async function traceRequest(send: () => Promise<Response>) {
   const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
   const orig = proto.query;
@@ -295,92 +297,94 @@ async function main() {
   if (!cookie.startsWith('rz_session=')) throw new Error(`bench login failed: ${login.status}`);
 
   // ---- 1. case creation ----------------------------------------------------------------
-  const createBody = JSON.stringify({
-    channel: 'hotline', category: 'environment', title: '小区门口垃圾堆积', description: '居民来电反映小区东门垃圾堆积两天无人清运',
-    location: { gridId: grid.id, address: '东门' }, reporter: { name: '来电居民', phone: '13900001234' }, urgency: 'normal',
-  });
-  const probe = await fetch(`${base}/api/cases`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: createBody });
-  if (probe.status !== 201) throw new Error(`POST /api/cases: ${probe.status} ${await probe.text()}`);
-  const probeCase = (await probe.json()) as { case: { id: string } };
-  if (process.env.BENCH_TRACE) await traceRequest(() => fetch(`${base}/api/cases`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: createBody }));
-  const postmaster = await postmasterOf(ownerClient);
-  const stopProfile = process.env.BENCH_PROFILE ? await startProfile() : null;
-  const created = await load(`${base}/api/cases`, { method: 'POST', body: createBody, headers: { cookie, 'content-type': 'application/json' } }, postmaster);
-  if (stopProfile) await stopProfile(process.env.BENCH_PROFILE!);
+  if (only('create')) {
+    const createBody = JSON.stringify({
+      channel: 'hotline', category: 'environment', title: '小区门口垃圾堆积', description: '居民来电反映小区东门垃圾堆积两天无人清运',
+      location: { gridId: grid.id, address: '东门' }, reporter: { name: '来电居民', phone: '13900001234' }, urgency: 'normal',
+    });
+    const probe = await fetch(`${base}/api/cases`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: createBody });
+    if (probe.status !== 201) throw new Error(`POST /api/cases: ${probe.status} ${await probe.text()}`);
+    const probeCase = (await probe.json()) as { case: { id: string } };
+    if (process.env.BENCH_TRACE) await traceRequest(() => fetch(`${base}/api/cases`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: createBody }));
+    const postmaster = await postmasterOf(ownerClient);
+    const stopProfile = process.env.BENCH_PROFILE ? await startProfile() : null;
+    const created = await load(`${base}/api/cases`, { method: 'POST', body: createBody, headers: { cookie, 'content-type': 'application/json' } }, postmaster);
+    if (stopProfile) await stopProfile(process.env.BENCH_PROFILE!);
 
-  // the bare baseline inserts the very row the API wrote, with a fresh id and number
-  const barePool = new pg.Pool({ connectionString: appUrl, max: 10, options: `-c rongzhi.scope=${street.path}` });
-  const template = (await barePool.query('SELECT * FROM cases WHERE id = $1', [probeCase.case.id])).rows[0] as Record<string, unknown>;
-  const cols = Object.keys(template).filter((c) => c !== 'away'); // computed by the database
-  const insertSql = `INSERT INTO cases (${cols.map((c) => `"${c}"`).join(',')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(',')})`;
-  let seq = 0;
-  const bare = Fastify();
-  bare.post('/cases', async () => {
-    const row: Record<string, unknown> = { ...template, id: uuidv7(), number: `bare-${process.pid}-${++seq}`, created_at: new Date(), updated_at: new Date() };
-    await barePool.query(insertSql, cols.map((c) => {
-      const v = row[c];
-      return v !== null && typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v) ? JSON.stringify(v) : v;
-    }));
-    return { id: row.id };
-  });
-  await bare.listen({ port: 0, host: '127.0.0.1' });
-  const bareUrl = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}/cases`;
-  const baseline = await load(bareUrl, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }, postmaster);
-  // a hotline centre, a portal and a dozen grid workers at once: more clients than the pool has connections
-  const MANY = CONNECTIONS * 5;
-  const createdMany = await load(`${base}/api/cases`, { method: 'POST', body: createBody, headers: { cookie, 'content-type': 'application/json' }, connections: MANY }, postmaster);
-  const baselineMany = await load(bareUrl, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, connections: MANY }, postmaster);
+    // the bare baseline inserts the very row the API wrote, with a fresh id and number
+    const barePool = new pg.Pool({ connectionString: appUrl, max: 10, options: `-c rongzhi.scope=${street.path}` });
+    const template = (await barePool.query('SELECT * FROM cases WHERE id = $1', [probeCase.case.id])).rows[0] as Record<string, unknown>;
+    const cols = Object.keys(template).filter((c) => c !== 'away'); // computed by the database
+    const insertSql = `INSERT INTO cases (${cols.map((c) => `"${c}"`).join(',')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(',')})`;
+    let seq = 0;
+    const bare = Fastify();
+    bare.post('/cases', async () => {
+      const row: Record<string, unknown> = { ...template, id: uuidv7(), number: `bare-${process.pid}-${++seq}`, created_at: new Date(), updated_at: new Date() };
+      await barePool.query(insertSql, cols.map((c) => {
+        const v = row[c];
+        return v !== null && typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v) ? JSON.stringify(v) : v;
+      }));
+      return { id: row.id };
+    });
+    await bare.listen({ port: 0, host: '127.0.0.1' });
+    const bareUrl = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}/cases`;
+    const baseline = await load(bareUrl, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }, postmaster);
+    // a hotline centre, a portal and a dozen grid workers at once: more clients than the pool has connections
+    const MANY = CONNECTIONS * 5;
+    const createdMany = await load(`${base}/api/cases`, { method: 'POST', body: createBody, headers: { cookie, 'content-type': 'application/json' }, connections: MANY }, postmaster);
+    const baselineMany = await load(bareUrl, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, connections: MANY }, postmaster);
 
-  console.log('\n  1. case creation (POST, loopback, autocannon in its own process)');
-  console.log(`     bare Fastify + pg INSERT of the same row    ${baseline.requests.average.toFixed(0).padStart(7)} cases/s   p50 ${baseline.latency.p50} ms   p99 ${baseline.latency.p99} ms`);
-  console.log(`     Rongzhi POST /api/cases (full create)        ${created.requests.average.toFixed(0).padStart(7)} cases/s   p50 ${created.latency.p50} ms   p99 ${created.latency.p99} ms`);
-  console.log(`     ratio Rongzhi / bare: ${(created.requests.average / baseline.requests.average).toFixed(2)}   (goal ≥ 1,000 cases/s)`);
-  console.log(`     bare:    ${baseline.cpu}\n     Rongzhi: ${created.cpu}`);
-  console.log(`     with ${MANY} clients: bare ${baselineMany.requests.average.toFixed(0)} cases/s, Rongzhi ${createdMany.requests.average.toFixed(0)} cases/s (p50 ${createdMany.latency.p50} ms, p99 ${createdMany.latency.p99} ms), ratio ${(createdMany.requests.average / baselineMany.requests.average).toFixed(2)}`);
-  console.log(`     bare:    ${baselineMany.cpu}\n     Rongzhi: ${createdMany.cpu}`);
-  await bare.close();
-  await barePool.end();
-  if (process.env.BENCH_ONLY === 'create') {
-    await server.close();
-    await ownerClient.end();
-    await stopPg();
-    fs.rmSync(dir, { recursive: true, force: true });
-    return;
+    console.log('\n  1. case creation (POST, loopback, autocannon in its own process)');
+    console.log(`     bare Fastify + pg INSERT of the same row    ${baseline.requests.average.toFixed(0).padStart(7)} cases/s   p50 ${baseline.latency.p50} ms   p99 ${baseline.latency.p99} ms`);
+    console.log(`     Rongzhi POST /api/cases (full create)        ${created.requests.average.toFixed(0).padStart(7)} cases/s   p50 ${created.latency.p50} ms   p99 ${created.latency.p99} ms`);
+    console.log(`     ratio Rongzhi / bare: ${(created.requests.average / baseline.requests.average).toFixed(2)}   (goal ≥ 1,000 cases/s)`);
+    console.log(`     bare:    ${baseline.cpu}\n     Rongzhi: ${created.cpu}`);
+    console.log(`     with ${MANY} clients: bare ${baselineMany.requests.average.toFixed(0)} cases/s, Rongzhi ${createdMany.requests.average.toFixed(0)} cases/s (p50 ${createdMany.latency.p50} ms, p99 ${createdMany.latency.p99} ms), ratio ${(createdMany.requests.average / baselineMany.requests.average).toFixed(2)}`);
+    console.log(`     bare:    ${baselineMany.cpu}\n     Rongzhi: ${createdMany.cpu}`);
+    await bare.close();
+    await barePool.end();
   }
 
   // ---- 2. indicators (before the inbox load run: timed-out inbox requests keep running in the database) ----------
-  // the cases just created are folded in, as the background job (every 10 s) would have done by now
-  await rollUpIndicators(server.ctx.db);
-  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-  const yearAgo = new Date(Date.now() + 8 * 3600_000 - 364 * 86_400_000).toISOString().slice(0, 10);
-  const indUrl = (groupBy: string) => `${base}/api/indicators?orgId=${street.id}&from=${yearAgo}&to=${today}&groupBy=${groupBy}`;
-  const indBody = (await (await fetch(indUrl('org'), { headers: { cookie } })).json()) as { total: { counts: { received: number }; rates: Record<string, number> } };
-  const indOrg = await timeSequential(20, () => fetch(indUrl('org'), { headers: { cookie } }));
-  const indNone = await timeSequential(20, () => fetch(indUrl('none'), { headers: { cookie } }));
-  console.log(`\n  2. a street's year of indicators (下朱庄街道, ${indBody.total.counts.received.toLocaleString()} cases, ${yearAgo} … ${today})`);
-  console.log(`     by community: p50 ${ms(indOrg.p50)}   p95 ${ms(indOrg.p95)}   ·   street total only: p50 ${ms(indNone.p50)}   (goal ≤ 300 ms)`);
-  if (process.env.BENCH_EXPLAIN) await explainRequest('indicators', () => fetch(indUrl('org'), { headers: { cookie } }), appUrl, street.path, /case_indicator_months/);
-  console.log(`     (响应率 ${indBody.total.rates.response_rate}, 解决率 ${indBody.total.rates.resolution_rate}, 满意率 ${indBody.total.rates.satisfaction_rate}, 结案率 ${indBody.total.rates.close_rate})`);
+  if (only('indicators')) {
+    // the cases just created are folded in, as the background job (every 10 s) would have done by now
+    await rollUpIndicators(server.ctx.db);
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const yearAgo = new Date(Date.now() + 8 * 3600_000 - 364 * 86_400_000).toISOString().slice(0, 10);
+    const indUrl = (groupBy: string) => `${base}/api/indicators?orgId=${street.id}&from=${yearAgo}&to=${today}&groupBy=${groupBy}`;
+    const indBody = (await (await fetch(indUrl('org'), { headers: { cookie } })).json()) as { total: { counts: { received: number }; rates: Record<string, number> } };
+    const indOrg = await timeSequential(20, () => fetch(indUrl('org'), { headers: { cookie } }));
+    const indNone = await timeSequential(20, () => fetch(indUrl('none'), { headers: { cookie } }));
+    console.log(`\n  2. a street's year of indicators (下朱庄街道, ${indBody.total.counts.received.toLocaleString()} cases, ${yearAgo} … ${today})`);
+    console.log(`     by community: p50 ${ms(indOrg.p50)}   p95 ${ms(indOrg.p95)}   ·   street total only: p50 ${ms(indNone.p50)}   (goal ≤ 300 ms)`);
+    if (process.env.BENCH_EXPLAIN) await explainRequest('indicators', () => fetch(indUrl('org'), { headers: { cookie } }), appUrl, street.path, /case_indicator_months/);
+    console.log(`     (响应率 ${indBody.total.rates.response_rate}, 解决率 ${indBody.total.rates.resolution_rate}, 满意率 ${indBody.total.rates.satisfaction_rate}, 结案率 ${indBody.total.rates.close_rate})`);
+  }
 
   // ---- 3. inbox ------------------------------------------------------------------------
-  const inboxUrl = `${base}/api/cases?box=todo&pageSize=20`;
-  console.log('\n  3. inbox of the street administrator: GET /api/cases?box=todo (first page of 20)');
-  if (process.env.BENCH_EXPLAIN) await explainRequest('inbox', () => fetch(inboxUrl, { headers: { cookie } }), appUrl, street.path, /"cases"/i);
-  const inboxSeq = await timeSequential(50, () => fetch(inboxUrl, { headers: { cookie } }));
-  console.log(`     sequential, 50 requests: p50 ${ms(inboxSeq.p50)}   p95 ${ms(inboxSeq.p95)}   p99 ${ms(inboxSeq.p99)}   (goal p95 ≤ 50 ms)`);
-  const inboxLoad = await load(inboxUrl, { headers: { cookie } });
-  console.log(`     under load, ${CONNECTIONS} connections: ${inboxLoad.requests.average.toFixed(0)} req/s   p50 ${inboxLoad.latency.p50} ms   p97.5 ${inboxLoad.latency.p97_5} ms   p99 ${inboxLoad.latency.p99} ms`);
+  if (only('inbox')) {
+    const inboxUrl = `${base}/api/cases?box=todo&pageSize=20`;
+    console.log('\n  3. inbox of the street administrator: GET /api/cases?box=todo (first page of 20)');
+    if (process.env.BENCH_EXPLAIN) await explainRequest('inbox', () => fetch(inboxUrl, { headers: { cookie } }), appUrl, street.path, /"cases"/i);
+    if (process.env.BENCH_TRACE) await traceRequest(() => fetch(inboxUrl, { headers: { cookie } }));
+    const inboxSeq = await timeSequential(50, () => fetch(inboxUrl, { headers: { cookie } }));
+    console.log(`     sequential, 50 requests: p50 ${ms(inboxSeq.p50)}   p95 ${ms(inboxSeq.p95)}   p99 ${ms(inboxSeq.p99)}   (goal p95 ≤ 50 ms)`);
+    const inboxLoad = await load(inboxUrl, { headers: { cookie } });
+    console.log(`     under load, ${CONNECTIONS} connections: ${inboxLoad.requests.average.toFixed(0)} req/s   p50 ${inboxLoad.latency.p50} ms   p97.5 ${inboxLoad.latency.p97_5} ms   p99 ${inboxLoad.latency.p99} ms`);
+  }
 
   // ---- 4. scheduler --------------------------------------------------------------------
-  const now = new Date();
-  const s0 = performance.now();
-  const cycle = await runSchedulerCycle(server.ctx, now);
-  const s1 = performance.now();
-  const idle = await runSchedulerCycle(server.ctx, now);
-  const s2 = performance.now();
-  console.log(`\n  4. scheduler cycle with ${OPEN.toLocaleString()} open cases`);
-  console.log(`     catch-up (an hour of thresholds due): ${((s1 - s0)).toFixed(0)} ms for ${cycle.claimed.toLocaleString()} cases claimed, ${cycle.cards.toLocaleString()} cards, ${cycle.escalated} escalated (${((s1 - s0) / Math.max(1, cycle.claimed)).toFixed(2)} ms/case)`);
-  console.log(`     idle cycle right after: ${(s2 - s1).toFixed(1)} ms (${idle.claimed} claimed)\n`);
+  if (only('scheduler')) {
+    const now = new Date();
+    const s0 = performance.now();
+    const cycle = await runSchedulerCycle(server.ctx, now);
+    const s1 = performance.now();
+    const idle = await runSchedulerCycle(server.ctx, now);
+    const s2 = performance.now();
+    console.log(`\n  4. scheduler cycle with ${OPEN.toLocaleString()} open cases`);
+    console.log(`     catch-up (an hour of thresholds due): ${((s1 - s0)).toFixed(0)} ms for ${cycle.claimed.toLocaleString()} cases claimed, ${cycle.cards.toLocaleString()} cards, ${cycle.escalated} escalated (${((s1 - s0) / Math.max(1, cycle.claimed)).toFixed(2)} ms/case)`);
+    console.log(`     idle cycle right after: ${(s2 - s1).toFixed(1)} ms (${idle.claimed} claimed)\n`);
+  }
 
   await server.close();
   await ownerClient.end();
