@@ -6,8 +6,9 @@
  * a batch is ONE statement whatever its size (data-modifying CTEs over JSON parameters): it
  * reserves a block of numbers per street and day, inserts the cases (already in their first
  * state: automatic acceptance is applied in memory by the caller, see service.ts), their
- * timeline events, inbox rows and audit rows. One round trip and one commit for the lot; on a
- * 2-core machine under load the round trips, not the rows, are what costs.
+ * timeline events, inbox rows and audit rows, and looks up the duplicate suggestions staff get
+ * back. One round trip and one commit for the lot; on a 2-core machine under load the round
+ * trips, not the rows, are what costs.
  *
  * A batch in which a create names attachments runs in a transaction instead, so that linking
  * an upload that is not the reporter's to use can still roll everything back. If a batch fails,
