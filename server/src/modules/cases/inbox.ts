@@ -117,11 +117,32 @@ function boxQueries(ctx: AppContext, actor: CaseActor, q: Omit<CaseListQuery, 'p
 /** Boxes of open cases: the ones read in two parts by a caller within one street. */
 const OPEN_BOXES: ReadonlySet<CaseListQuery['box']> = new Set(['todo', 'overdue', 'supervised']);
 
-/** How many rows the parts hold, counting at most COUNT_CAP + 1 of each. */
-async function cappedCount(ctx: AppContext, parts: CaseQuery[]): Promise<number> {
-  const counts = await Promise.all(parts.map((part) => ctx.db.selectFrom(part.select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('capped'))
-    .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()));
-  return counts.reduce((sum, c) => sum + Number(c.n), 0);
+/**
+ * How many rows the parts hold, counting at most COUNT_CAP + 1 of each.
+ *
+ * `streetParts`: the two parts of a caller within one street (boxQueries). The planner
+ * under-estimates how many open cases such a box holds (a street's to-do list: ~100 estimated,
+ * tens of thousands real), so it builds a bitmap of the street's whole backlog — 100,000 index
+ * entries at district scale, ~15 ms — to count 1,001 of them. Walked newest first along the
+ * indexes the page reads (cases_active_newest_idx, cases_active_away_idx), the count stops after
+ * 1,001 rows; bitmap scans are turned off for that transaction only. A box with few matching
+ * rows reads the street's open cases either way.
+ */
+async function cappedCount(ctx: AppContext, parts: CaseQuery[], streetParts: boolean): Promise<number> {
+  const capped = (part: CaseQuery) => {
+    const ones = part.select(sql<number>`1`.as('one'));
+    return (streetParts ? ones.orderBy('created_at', 'desc').orderBy('id', 'desc') : ones).limit(COUNT_CAP + 1).as('capped');
+  };
+  if (!streetParts) {
+    const counts = await Promise.all(parts.map((part) => ctx.db.selectFrom(capped(part)).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()));
+    return counts.reduce((sum, c) => sum + Number(c.n), 0);
+  }
+  return ctx.db.transaction().execute(async (tx) => {
+    await sql`SET LOCAL enable_bitmapscan = off`.execute(tx);
+    let total = 0;
+    for (const part of parts) total += Number((await tx.selectFrom(capped(part)).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    return total;
+  });
 }
 
 export async function listCases(ctx: AppContext, actor: CaseActor, q: CaseListQuery) {
@@ -141,7 +162,7 @@ export async function listCases(ctx: AppContext, actor: CaseActor, q: CaseListQu
         : sql<CaseRow>`SELECT * FROM ((${newestFirst(parts[0]!).limit(offset + q.pageSize)})
             UNION ALL (${newestFirst(parts[1]!).limit(offset + q.pageSize)})) u
             ORDER BY created_at DESC, id DESC LIMIT ${q.pageSize} OFFSET ${offset}`.execute(ctx.db).then((r) => r.rows),
-      cappedCount(ctx, parts),
+      cappedCount(ctx, parts, street !== null),
     ]);
     const tenants = [...new Set(rows.map((r) => r.tenant_code))];
     const configs = await Promise.all(tenants.map((t) => tenantConfig(ctx.db, t)));
@@ -162,7 +183,7 @@ export async function inboxCounts(ctx: AppContext, actor: CaseActor) {
   const street = await streetOfScope(ctx, actor.scopePaths);
   return inActorScope(actor, async () => {
     const count = async (box: 'todo' | 'overdue' | 'supervised') =>
-      Math.min(COUNT_CAP, await cappedCount(ctx, boxQueries(ctx, actor, { box }, [], null, street)));
+      Math.min(COUNT_CAP, await cappedCount(ctx, boxQueries(ctx, actor, { box }, [], null, street), street !== null));
     const [todo, overdue, supervised, unread] = await Promise.all([
       count('todo'), count('overdue'), count('supervised'),
       notificationsQuery(ctx, actor).where('read_at', 'is', null).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n)),
