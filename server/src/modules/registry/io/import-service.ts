@@ -20,6 +20,9 @@ import { SHEETS } from './templates.js';
 import type { ImportKind, RowIssue } from './tables.js';
 
 export const BATCH_SIZE = 2000;
+/** Rows checked between two turns of the event loop (see onBatch in runImportJob). */
+const ROWS_PER_TURN = 200;
+const nextTurn = () => new Promise<void>((res) => setImmediate(res));
 const PREVIEW_ROWS = 50;
 
 /** Keys that identify "the same thing" within one file (a second occurrence is reported). */
@@ -154,7 +157,9 @@ export async function runImportJob(ctx: AppContext, id: string, staleAfterMs = 1
       let estimate: Promise<unknown> = Promise.resolve();
       const onBatch = async (batch: SheetRow[]) => {
         const records: unknown[] = [];
-        for (const r of batch) {
+        for (const [i, r] of batch.entries()) {
+          // the previous batch's write goes on statement by statement: let it have the event loop now and then
+          if (i > 0 && i % ROWS_PER_TURN === 0) await nextTurn();
           const check = new RowCheck(kind, r);
           const rec = ROW_CHECKERS[kind](check);
           dedupeInFile(kind, r, seen, check);
