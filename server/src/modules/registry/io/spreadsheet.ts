@@ -142,7 +142,9 @@ export async function readSheet(kind: ImportKind, buf: Buffer, format: SheetForm
         const texts: string[] = new Array(values.length);
         for (let i = 0; i < values.length; i++) texts[i] = cellText(values[i] as ExcelJS.CellValue);
         return take(rowNumber, texts);
-      }, stream ? { every: stream.batchSize, pause: flush, onStart: (n) => stream.onEstimate?.(Math.max(0, n - 1)) } : {});
+      }, stream ? { every: stream.batchSize, pause: flush, onStart: (n) => stream.onEstimate?.(Math.max(0, n - 1)) }
+        // the header alone (checked at upload): the start of the sheet is enough
+        : limit === 0 ? { headOnly: true } : {});
       fastDone = true;
     } catch (e) {
       // an .xlsx the fast reader does not handle: read it again with exceljs from the start

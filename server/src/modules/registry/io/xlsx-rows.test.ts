@@ -48,4 +48,23 @@ describe('fast .xlsx reader', () => {
     ]);
     await expect(scanFirstSheet(Buffer.from('not a zip at all, just text that is long enough'), () => true)).rejects.toBeInstanceOf(XlsxFastUnsupported);
   });
+
+  it('checks the header of a large sheet from its start, and reads it in full when the start holds no whole row', async () => {
+    const random = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 36).toString(36)).join('');
+    // ~40,000 rows of random text: far more compressed bytes than the start that is inflated
+    const rows = Array.from({ length: 40_000 }, (_, i) => [`居民${i}`, random(18), random(24)]);
+    const big = await tableXlsx('实有人口', ['姓名', '公民身份号码', '备注'], rows);
+    expect(big.length).toBeGreaterThan(1_000_000);
+    const head = await readSheet('persons', big, 'xlsx', 0);
+    const full = await readSheet('persons', big, 'xlsx');
+    expect(full.rowCount).toBe(40_000);
+    expect({ columns: head.columns, unknown: head.unknownHeaders, missing: head.missingRequired })
+      .toEqual({ columns: full.columns, unknown: full.unknownHeaders, missing: full.missingRequired });
+    // a header row longer than the start (a pasted blob of ~1 MB): read in full, header intact
+    const blob = random(1_000_000);
+    const odd = await tableXlsx('实有人口', ['姓名', '公民身份号码', blob], [['张三', '11010519491231002X', 'x']]);
+    const oddHead = await readSheet('persons', odd, 'xlsx', 0);
+    expect(oddHead.columns).toEqual(['name', 'idNumber']);
+    expect(oddHead.unknownHeaders).toEqual([blob]);
+  });
 });

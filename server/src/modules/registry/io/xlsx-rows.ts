@@ -45,15 +45,29 @@ function zipEntries(buf: Buffer): Map<string, ZipEntry> {
   return out;
 }
 
-function entryText(buf: Buffer, entries: Map<string, ZipEntry>, name: string): string | null {
+/**
+ * An entry's text. With `prefixBytes`, only that many compressed bytes are inflated (what the
+ * header of a 100 MB sheet needs); `truncated` then says whether the text stops short.
+ */
+function entryText(buf: Buffer, entries: Map<string, ZipEntry>, name: string, prefixBytes = Infinity): string | null {
+  return entryTextPrefix(buf, entries, name, prefixBytes)?.text ?? null;
+}
+
+function entryTextPrefix(buf: Buffer, entries: Map<string, ZipEntry>, name: string, prefixBytes: number): { text: string; truncated: boolean } | null {
   const e = entries.get(name);
   if (!e) return null;
   const lp = e.localOffset;
   if (buf.readUInt32LE(lp) !== 0x04034b50) throw new XlsxFastUnsupported('bad zip entry');
   const start = lp + 30 + buf.readUInt16LE(lp + 26) + buf.readUInt16LE(lp + 28);
-  const data = buf.subarray(start, start + e.compSize);
-  if (e.method === 0) return data.toString('utf8');
-  if (e.method === 8) return zlib.inflateRawSync(data).toString('utf8');
+  const truncated = prefixBytes < e.compSize;
+  const data = buf.subarray(start, start + Math.min(e.compSize, prefixBytes));
+  if (e.method === 0) return { text: data.toString('utf8'), truncated };
+  if (e.method === 8) {
+    // a cut-off deflate stream inflates as far as it goes with a sync flush (a multi-byte
+    // character cut in two at the end decodes as U+FFFD: only the text's last row can hold it)
+    const out = truncated ? zlib.inflateRawSync(data, { finishFlush: zlib.constants.Z_SYNC_FLUSH }) : zlib.inflateRawSync(data);
+    return { text: out.toString('utf8'), truncated };
+  }
   throw new XlsxFastUnsupported(`zip method ${e.method}`);
 }
 
@@ -86,12 +100,25 @@ function runsText(xml: string): string {
   return xmlText(out);
 }
 
-function sharedStrings(xml: string | null): string[] {
-  if (!xml) return [];
-  const out: string[] = [];
-  const re = /<si>([\s\S]*?)<\/si>|<si\/>/g;
-  for (let m = re.exec(xml); m; m = re.exec(xml)) out.push(m[1] ? runsText(m[1]) : '');
-  return out;
+/**
+ * The shared strings, parsed only as far as the cells ask: writers list them in order of first
+ * use, so reading the sheet parses them along the way (while the import writes the batches read
+ * so far) instead of all ~100,000 of a large sheet before its first row — and reading only the
+ * header parses a few dozen.
+ */
+class SharedStrings {
+  private readonly parsed: string[] = [];
+  private readonly si = /<si>([\s\S]*?)<\/si>|<si\/>/g;
+  constructor(private readonly xml: string | null) {}
+
+  get(index: number): string | undefined {
+    while (this.xml && this.parsed.length <= index) {
+      const m = this.si.exec(this.xml);
+      if (!m) break;
+      this.parsed.push(m[1] ? runsText(m[1]) : '');
+    }
+    return this.parsed[index];
+  }
 }
 
 const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47, 50, 57]);
@@ -152,7 +179,16 @@ export interface ScanOptions {
   /** awaited every `every` rows (default: a setImmediate turn every 2,000 rows) */
   pause?: () => Promise<void>;
   every?: number;
+  /**
+   * The caller wants the header row only: just the start of the sheet is inflated (a large
+   * sheet is 100 MB of XML). Rows past that start are not delivered; a start without one whole
+   * row is read again in full.
+   */
+  headOnly?: boolean;
 }
+
+/** Compressed bytes inflated for `headOnly`: ~2 MB of sheet XML, thousands of rows. */
+const HEAD_BYTES = 256 * 1024;
 
 const nextTurn = () => new Promise<void>((res) => setImmediate(res));
 
@@ -182,13 +218,16 @@ function countRowElements(xml: string): number {
  */
 export async function scanFirstSheet(buf: Buffer, onRow: (rowNumber: number, values: FastCell[]) => boolean, opts: ScanOptions = {}): Promise<void> {
   const entries = zipEntries(buf);
-  const sheetXml = entryText(buf, entries, firstSheetPath(buf, entries));
-  if (sheetXml === null) throw new XlsxFastUnsupported('sheet part missing');
+  const sheetPath = firstSheetPath(buf, entries);
+  let sheet = entryTextPrefix(buf, entries, sheetPath, opts.headOnly ? HEAD_BYTES : Infinity);
+  if (sheet?.truncated && !/<\/row>|<row\b[^>]*\/>/.test(sheet.text)) sheet = entryTextPrefix(buf, entries, sheetPath, Infinity);
+  if (sheet === null) throw new XlsxFastUnsupported('sheet part missing');
+  const sheetXml = sheet.text;
   const wbXml = entryText(buf, entries, 'xl/workbook.xml') ?? '';
   const date1904 = /<workbookPr\s[^>]*date1904="(1|true)"/.test(wbXml);
-  const shared = sharedStrings(entryText(buf, entries, 'xl/sharedStrings.xml'));
+  const shared = new SharedStrings(entryText(buf, entries, 'xl/sharedStrings.xml'));
   const dates = dateStyles(entryText(buf, entries, 'xl/styles.xml'));
-  opts.onStart?.(countRowElements(sheetXml));
+  if (!sheet.truncated) opts.onStart?.(countRowElements(sheetXml));
   const every = opts.every ?? 2000;
   const pause = opts.pause ?? nextTurn;
 
@@ -224,7 +263,7 @@ export async function scanFirstSheet(buf: Buffer, onRow: (rowNumber: number, val
         } else {
           const raw = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
           if (raw === undefined) continue;
-          if (t === 's') v = shared[Number(raw)] ?? '';
+          if (t === 's') v = shared.get(Number(raw)) ?? '';
           else if (t === 'str') v = xmlText(raw);
           else if (t === 'b') v = raw === '1';
           else if (t === 'e') v = undefined;
