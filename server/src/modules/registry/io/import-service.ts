@@ -17,12 +17,10 @@ import { ROW_CHECKERS, RowCheck } from './import-rows.js';
 import { GridResolver, writeEntities, writeHouseholds, writePersons, writeRentals, writeRooms, type BatchResult, type ImportScope } from './import-batch.js';
 import { detectFormat, readSheet, tableCsv, tableXlsx, type SheetFormat, type SheetRow } from './spreadsheet.js';
 import { SHEETS } from './templates.js';
+import { nextTurn, ROWS_PER_TURN } from './xlsx-rows.js';
 import type { ImportKind, RowIssue } from './tables.js';
 
 export const BATCH_SIZE = 2000;
-/** Rows checked between two turns of the event loop (see onBatch in runImportJob). */
-const ROWS_PER_TURN = 200;
-const nextTurn = () => new Promise<void>((res) => setImmediate(res));
 const PREVIEW_ROWS = 50;
 
 /** Keys that identify "the same thing" within one file (a second occurrence is reported). */

@@ -190,15 +190,15 @@ export interface ScanOptions {
 /** Compressed bytes inflated for `headOnly`: ~2 MB of sheet XML, thousands of rows. */
 const HEAD_BYTES = 256 * 1024;
 
-const nextTurn = () => new Promise<void>((res) => setImmediate(res));
+export const nextTurn = () => new Promise<void>((res) => setImmediate(res));
 
 /**
- * Rows parsed between two turns of the event loop. A batch's rows are handed over only every
- * `every` rows, but the import writes the previous batch meanwhile, statement after statement,
- * and each next statement waits for this loop: parsed in one piece, a batch of 2,000 rows kept
- * PostgreSQL waiting ~50 ms per statement.
+ * Rows parsed (or checked, import-service.ts) between two turns of the event loop. A batch's rows
+ * are handed over only every `every` rows, but the import writes the previous batch meanwhile,
+ * statement after statement, and each next statement waits for this loop: parsed in one piece, a
+ * batch of 2,000 rows kept PostgreSQL waiting ~50 ms per statement.
  */
-const ROWS_PER_TURN = 200;
+export const ROWS_PER_TURN = 50;
 
 /** <row> elements in the sheet XML: a cheap count for progress reporting before the scan. */
 function countRowElements(xml: string): number {
