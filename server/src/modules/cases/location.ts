@@ -1,7 +1,8 @@
 /**
  * Where a case is: a room, a building, a grid, coordinates or just an address, resolved to a
  * grid (and its org path, which scopes the case). An address alone is looked up among the
- * registry's standard addresses: the one building it names places the case in its grid. Without a grid, a community the reporter named
+ * registry's standard addresses: the one building it names places the case in its grid. Without
+ * a grid, a community the reporter named
  * (or whose boundary holds the coordinates) places the case at that community: its path, no grid,
  * so the community sees it, handles it and shows it on its public page. Without either the case
  * falls to the street, which sorts it out (兜底).
@@ -172,11 +173,15 @@ export async function resolveLocation(db: Kysely<DB>, input: LocationInput, fall
       address ??= place.address ?? null;
     }
     let grid: OrgLite | null = null;
-    // a grid and its street: the case lies in that grid
-    const inGrid = async (id: string, field: string): Promise<ResolvedLocation | null> => {
+    // a grid and its street: the case lies in that grid. A grid the reporter named must exist
+    // (field: the input that named it); one found by the address may not, and is passed over.
+    const inGrid = async (id: string, field: string | null): Promise<ResolvedLocation | null> => {
       const rows = await gridWithAncestors(db, id);
       const g = rows.find((r) => r.id === id && r.status === 'active');
-      if (!g || (g.kind !== 'grid' && g.kind !== 'microgrid')) throw bad(field, 'no such active grid', '网格不存在');
+      if (!g || (g.kind !== 'grid' && g.kind !== 'microgrid')) {
+        if (field) throw bad(field, 'no such active grid', '网格不存在');
+        return null;
+      }
       const strip = ({ status: _s, ...o }: OrgLite & { status: string }): OrgLite => o;
       grid = strip(g);
       const street = rows.find((r) => r.kind === 'street' && r.code === g.tenant_code && r.status === 'active');
@@ -223,11 +228,8 @@ export async function resolveLocation(db: Kysely<DB>, input: LocationInput, fall
     if (!grid && !community && address && !buildingId) {
       const tenant = input.streetCode ?? fallbackTenant;
       const match = tenant ? await (hooks.matchAddress ?? ((t: string, a: string) => matchBuildingAddress(ctx, asPrincipal(scopePaths), t, a)))(tenant, address) : null;
-      if (match) {
-        buildingId = match.buildingId;
-        const placed = await inGrid(match.gridId, 'body.location.address');
-        if (placed) return placed;
-      }
+      const placed = match ? await inGrid(match.gridId, null) : null;
+      if (placed) return { ...placed, buildingId: match!.buildingId };
     }
     const tenantCode = grid?.tenant_code ?? community?.tenant_code ?? input.streetCode ?? fallbackTenant;
     if (!tenantCode) throw bad('body.location', 'give a grid, a room, coordinates inside a grid or a street code', '请提供网格、房屋、坐标或街道代码');
