@@ -202,6 +202,17 @@ describe('Open311 requests are placed by their coordinates', () => {
     expect(await caseRow({ number: vague.json()[0].service_request_id })).toMatchObject({ grid_id: null, path: t.fixture.orgs.street.path });
   });
 
+  it('an address whose building lies in a retired grid: the street, not a refusal', async () => {
+    const grid = await api(t, cookies.admin, 'POST', '/api/orgs', { parentId: t.fixture.orgs.c1.id, kind: 'grid', name: '静湖临时网格' });
+    expect(grid.status, JSON.stringify(grid.body)).toBe(201);
+    const b = await api(t, cookies.admin, 'POST', '/api/registry/buildings', { gridId: grid.body.org.id, address: '天津市津南区下朱庄街道静湖临时安置楼' });
+    expect(b.status, JSON.stringify(b.body)).toBe(201);
+    await t.owner.db.updateTable('org_units').set({ status: 'retired' }).where('id', '=', grid.body.org.id).execute();
+    const res = await postOpen311({ address_string: '静湖临时安置楼门口', description: '积水' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(await caseRow({ number: res.json()[0].service_request_id })).toMatchObject({ grid_id: null, path: t.fixture.orgs.street.path });
+  });
+
   it('outside every grid but inside a community’s drawn boundary: that community', async () => {
     const square = { type: 'Polygon', coordinates: [[[117.4, 39.4], [117.6, 39.4], [117.6, 39.6], [117.4, 39.6], [117.4, 39.4]]] };
     await t.owner.db.updateTable('org_units').set({ boundary: JSON.stringify(square) }).where('id', '=', t.fixture.orgs.c2.id).execute();
