@@ -21,7 +21,6 @@
  * BENCH_TRACE=1 (print the statements one create and one inbox page send to the database).
  */
 import fs from 'node:fs';
-import inspector from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -30,7 +29,7 @@ import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { childrenCpuMs, nodeCpuMs, pgCpuMs, postmasterOf } from './cpu.js';
+import { childrenCpuMs, nodeCpuMs, pgCpuMs, postmasterOf, startProfile } from './cpu.js';
 import { loadConfig } from '../server/src/platform/config.js';
 import { createLogger } from '../server/src/platform/log.js';
 import { startEmbeddedPostgres } from '../server/src/platform/db/embedded.js';
@@ -216,20 +215,6 @@ async function explainRequest(label: string, send: () => Promise<Response>, appU
   } finally {
     await client.end();
   }
-}
-
-/** CPU profile of this process (BENCH_PROFILE=file.cpuprofile, around the first create run; open in Chrome DevTools). */
-async function startProfile() {
-  const session = new inspector.Session();
-  session.connect();
-  const post = promisify(session.post.bind(session)) as (method: string, params?: object) => Promise<unknown>;
-  await post('Profiler.enable');
-  await post('Profiler.start');
-  return async (file: string) => {
-    const { profile } = (await post('Profiler.stop')) as { profile: object };
-    fs.writeFileSync(file, JSON.stringify(profile));
-    session.disconnect();
-  };
 }
 
 /** Prints every statement one request sends (BENCH_TRACE=1): what a request costs in round trips. */

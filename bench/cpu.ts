@@ -3,6 +3,8 @@
  * whatever else runs; CPU seconds of each process do not, so the benchmarks print both.
  */
 import fs from 'node:fs';
+import inspector from 'node:inspector';
+import { promisify } from 'node:util';
 import type pg from 'pg';
 
 const TICK_MS = 10; // USER_HZ = 100 on Linux
@@ -44,4 +46,18 @@ export const nodeCpuMs = () => { const u = process.cpuUsage(); return (u.user + 
 export function childrenCpuMs(): number {
   const s = stat('self');
   return (Number(s[13]) + Number(s[14])) * TICK_MS;
+}
+
+/** A V8 CPU profile of this process (where the server under test runs); the returned function stops it and writes `file` (open it in Chrome DevTools). */
+export async function startProfile() {
+  const session = new inspector.Session();
+  session.connect();
+  const post = promisify(session.post.bind(session)) as (method: string, params?: object) => Promise<unknown>;
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return async (file: string) => {
+    const { profile } = (await post('Profiler.stop')) as { profile: object };
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
 }

@@ -10,13 +10,14 @@
  * 3. statistics: GET /api/registry/stats of one street (ms).
  *
  * Goals (from the issue): search p95 ≤ 20 ms through the API; import ≥ 20,000 rows/s.
+ * BENCH_PROFILE=file.cpuprofile: a V8 CPU profile of the server during the import.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { nodeCpuMs, pgCpuMs, postmasterOf } from './cpu.js';
+import { nodeCpuMs, pgCpuMs, postmasterOf, startProfile } from './cpu.js';
 import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../server/src/platform/config.js';
 import { createLogger } from '../server/src/platform/log.js';
@@ -213,6 +214,7 @@ async function main() {
   const loadBefore = load();
   let pg0 = pgCpuMs(postmaster);
   let node0 = nodeCpuMs();
+  const stopProfile = process.env.BENCH_PROFILE ? await startProfile() : null;
   s = performance.now();
   const res = await fetch(`${base}/api/registry/import/persons?orgId=${importStreet.id}&wait=true`, {
     method: 'POST', headers: { cookie: importer, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, body: new Uint8Array(xlsx),
@@ -221,6 +223,7 @@ async function main() {
   const importMs = performance.now() - s;
   const importPg = pg0 === null ? null : pgCpuMs(postmaster)! - pg0;
   const importNode = nodeCpuMs() - node0;
+  if (stopProfile) await stopProfile(process.env.BENCH_PROFILE!);
   if (job.status !== 'done') throw new Error(`import ${res.status}: ${JSON.stringify(job).slice(0, 500)}`);
   const written = (await ownerPool.query<{ t: string; n: number }>(`
     SELECT 'households' t, count(*)::int n FROM reg_households WHERE tenant_code = $1 UNION ALL

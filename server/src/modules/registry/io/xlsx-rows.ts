@@ -9,13 +9,14 @@
  * the very same cellText(). Anything unusual (zip64, encryption, a missing part) throws
  * `XlsxFastUnsupported`, and the caller falls back to the exceljs reader.
  */
+import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
 
 export class XlsxFastUnsupported extends Error {}
 
 export type FastCell = string | number | boolean | Date | undefined;
 
-interface ZipEntry { method: number; compSize: number; localOffset: number }
+interface ZipEntry { method: number; compSize: number; size: number; localOffset: number }
 
 function zipEntries(buf: Buffer): Map<string, ZipEntry> {
   // End of central directory: last 22+ bytes (a comment may follow it)
@@ -34,12 +35,13 @@ function zipEntries(buf: Buffer): Map<string, ZipEntry> {
     if (flags & 1) throw new XlsxFastUnsupported('encrypted');
     const method = buf.readUInt16LE(p + 10);
     const compSize = buf.readUInt32LE(p + 20);
+    const size = buf.readUInt32LE(p + 24);
     const nameLen = buf.readUInt16LE(p + 28);
     const extraLen = buf.readUInt16LE(p + 30);
     const commentLen = buf.readUInt16LE(p + 32);
     const localOffset = buf.readUInt32LE(p + 42);
     const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
-    out.set(name.replace(/^\//, ''), { method, compSize, localOffset });
+    out.set(name.replace(/^\//, ''), { method, compSize, size, localOffset });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return out;
@@ -69,6 +71,33 @@ function entryTextPrefix(buf: Buffer, entries: Map<string, ZipEntry>, name: stri
     return { text: out.toString('utf8'), truncated };
   }
   throw new XlsxFastUnsupported(`zip method ${e.method}`);
+}
+
+/** Text chunks inflated per call (~1 MB of sheet XML, a few hundred rows). */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * An entry's text in chunks, inflated on libuv's thread pool (off this thread) as it is read: a
+ * large sheet is 100 MB of XML, which as one string cost ~1 s and ~300 MB before its first row.
+ */
+async function* entryChunks(buf: Buffer, entries: Map<string, ZipEntry>, name: string): AsyncGenerator<string> {
+  const e = entries.get(name);
+  if (!e) throw new XlsxFastUnsupported('sheet part missing');
+  const lp = e.localOffset;
+  if (buf.readUInt32LE(lp) !== 0x04034b50) throw new XlsxFastUnsupported('bad zip entry');
+  const start = lp + 30 + buf.readUInt16LE(lp + 26) + buf.readUInt16LE(lp + 28);
+  const data = buf.subarray(start, start + e.compSize);
+  if (e.method === 0) {
+    yield data.toString('utf8');
+    return;
+  }
+  if (e.method !== 8) throw new XlsxFastUnsupported(`zip method ${e.method}`);
+  const inflater = zlib.createInflateRaw({ chunkSize: CHUNK_BYTES });
+  inflater.end(data);
+  const decoder = new StringDecoder('utf8'); // a character split between two chunks stays whole
+  for await (const chunk of inflater as AsyncIterable<Buffer>) yield decoder.write(chunk);
+  const rest = decoder.end();
+  if (rest) yield rest;
 }
 
 const ENTITY = /&(?:(lt|gt|amp|quot|apos)|#(\d+)|#x([0-9a-fA-F]+));/g;
@@ -219,15 +248,12 @@ function countRowElements(xml: string): number {
 export async function scanFirstSheet(buf: Buffer, onRow: (rowNumber: number, values: FastCell[]) => boolean, opts: ScanOptions = {}): Promise<void> {
   const entries = zipEntries(buf);
   const sheetPath = firstSheetPath(buf, entries);
-  let sheet = entryTextPrefix(buf, entries, sheetPath, opts.headOnly ? HEAD_BYTES : Infinity);
-  if (sheet?.truncated && !/<\/row>|<row\b[^>]*\/>/.test(sheet.text)) sheet = entryTextPrefix(buf, entries, sheetPath, Infinity);
-  if (sheet === null) throw new XlsxFastUnsupported('sheet part missing');
-  const sheetXml = sheet.text;
+  const sheetEntry = entries.get(sheetPath);
+  if (!sheetEntry) throw new XlsxFastUnsupported('sheet part missing');
   const wbXml = entryText(buf, entries, 'xl/workbook.xml') ?? '';
   const date1904 = /<workbookPr\s[^>]*date1904="(1|true)"/.test(wbXml);
   const shared = new SharedStrings(entryText(buf, entries, 'xl/sharedStrings.xml'));
   const dates = dateStyles(entryText(buf, entries, 'xl/styles.xml'));
-  if (!sheet.truncated) opts.onStart?.(countRowElements(sheetXml));
   const every = opts.every ?? 2000;
   const pause = opts.pause ?? nextTurn;
 
@@ -241,44 +267,85 @@ export async function scanFirstSheet(buf: Buffer, onRow: (rowNumber: number, val
   };
   let lastRow = 0;
   let n = 0;
-  for (let m = rowRe.exec(sheetXml); m; m = rowRe.exec(sheetXml)) {
-    const r = attr(m[1]!, 'r');
-    const rowNumber = r ? Number(r) : lastRow + 1;
-    lastRow = rowNumber;
-    const values: FastCell[] = [];
-    const body = m[2];
-    if (body) {
-      cellRe.lastIndex = 0;
-      let col = 0;
-      for (let c = cellRe.exec(body); c; c = cellRe.exec(body)) {
-        const attrs = c[1]!;
-        const ref = attr(attrs, 'r');
-        col = ref ? columnIndex(ref) : col + 1;
-        const inner = c[2];
-        if (!inner) continue;
-        const t = attr(attrs, 't');
-        let v: FastCell;
-        if (t === 'inlineStr') {
-          v = runsText(inner);
-        } else {
-          const raw = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
-          if (raw === undefined) continue;
-          if (t === 's') v = shared.get(Number(raw)) ?? '';
-          else if (t === 'str') v = xmlText(raw);
-          else if (t === 'b') v = raw === '1';
-          else if (t === 'e') v = undefined;
-          else if (t === 'd') v = new Date(raw);
-          else {
-            const num = Number(raw);
-            const s = attr(attrs, 's');
-            v = s !== undefined && dates.has(Number(s)) ? excelDate(num, date1904) : num;
-          }
-        }
-        values[col - 1] = v;
-      }
+  /** Delivers the whole rows of `xml`; returns where the last one ended, or -1 when onRow stopped the scan. */
+  const rowsOf = async (xml: string): Promise<number> => {
+    let end = 0;
+    rowRe.lastIndex = 0;
+    for (let m = rowRe.exec(xml); m; m = rowRe.exec(xml)) {
+      end = rowRe.lastIndex;
+      const r = attr(m[1]!, 'r');
+      const rowNumber = r ? Number(r) : lastRow + 1;
+      lastRow = rowNumber;
+      if (!onRow(rowNumber, cellsOf(m[2]))) return -1;
+      if (++n % every === 0) await pause();
+      else if (n % ROWS_PER_TURN === 0) await nextTurn();
     }
-    if (!onRow(rowNumber, values)) return;
-    if (++n % every === 0) await pause();
-    else if (n % ROWS_PER_TURN === 0) await nextTurn();
+    return end;
+  };
+  const cellsOf = (body: string | undefined): FastCell[] => {
+    const values: FastCell[] = [];
+    if (!body) return values;
+    cellRe.lastIndex = 0;
+    let col = 0;
+    for (let c = cellRe.exec(body); c; c = cellRe.exec(body)) {
+      const attrs = c[1]!;
+      const ref = attr(attrs, 'r');
+      col = ref ? columnIndex(ref) : col + 1;
+      const inner = c[2];
+      if (!inner) continue;
+      const t = attr(attrs, 't');
+      let v: FastCell;
+      if (t === 'inlineStr') {
+        v = runsText(inner);
+      } else {
+        const raw = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
+        if (raw === undefined) continue;
+        if (t === 's') v = shared.get(Number(raw)) ?? '';
+        else if (t === 'str') v = xmlText(raw);
+        else if (t === 'b') v = raw === '1';
+        else if (t === 'e') v = undefined;
+        else if (t === 'd') v = new Date(raw);
+        else {
+          const num = Number(raw);
+          const s = attr(attrs, 's');
+          v = s !== undefined && dates.has(Number(s)) ? excelDate(num, date1904) : num;
+        }
+      }
+      values[col - 1] = v;
+    }
+    return values;
+  };
+
+  if (opts.headOnly) {
+    // the start of the sheet, read again in full when it does not hold one whole row
+    let sheet = entryTextPrefix(buf, entries, sheetPath, HEAD_BYTES)!;
+    if (sheet.truncated && !/<\/row>|<row\b[^>]*\/>/.test(sheet.text)) sheet = entryTextPrefix(buf, entries, sheetPath, Infinity)!;
+    await rowsOf(sheet.text);
+    return;
   }
+  // the sheet as it is inflated: whole rows are delivered, a row cut by a chunk's end waits for the next
+  let pending = '';
+  let started = false;
+  for await (const chunk of entryChunks(buf, entries, sheetPath)) {
+    if (!started) {
+      started = true;
+      opts.onStart?.(rowEstimate(chunk, sheetEntry.size));
+    }
+    pending += chunk;
+    const end = await rowsOf(pending);
+    if (end < 0) return;
+    pending = pending.slice(end);
+  }
+}
+
+/**
+ * How many <row> elements the sheet holds (header and blank rows included), for progress: the
+ * sheet's own <dimension ref="A1:K100001">, or else the rows of its first chunk scaled to its size.
+ */
+function rowEstimate(firstChunk: string, sheetBytes: number): number {
+  const dim = /<dimension\s+ref="[A-Z]+\d+:[A-Z]+(\d+)"/.exec(firstChunk);
+  if (dim) return Number(dim[1]);
+  const rows = countRowElements(firstChunk);
+  const bytes = Buffer.byteLength(firstChunk);
+  return bytes >= sheetBytes ? rows : Math.round(rows * (sheetBytes / bytes));
 }
