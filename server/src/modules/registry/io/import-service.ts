@@ -233,7 +233,9 @@ export function presentJob(j: Awaited<ReturnType<typeof loadJob>>, issueLimit = 
   const errors = (j.errors ?? []) as RowIssue[];
   return {
     id: j.id, kind: j.kind, kindZh: SHEETS[j.kind].title, format: j.format, fileName: j.file_name, orgId: j.org_id, status: j.status,
-    totalRows: j.total_rows, processedRows: j.processed_rows, progress: j.total_rows ? Math.round((j.processed_rows / j.total_rows) * 1000) / 10 : (j.status === 'done' ? 100 : 0),
+    totalRows: j.total_rows, processedRows: j.processed_rows, progress: j.status === 'done' ? 100
+      // total_rows is an estimate until the job is done (the sheet is read as it is inflated)
+      : j.total_rows ? Math.min(99, Math.round((j.processed_rows / j.total_rows) * 1000) / 10) : 0,
     inserted: j.inserted_rows, skipped: j.skipped_rows, badRows: j.bad_rows, warnings: j.warnings,
     issues: errors.slice(0, issueLimit), issuesTruncated: errors.length > issueLimit, failure: j.failure,
     createdBy: j.created_by_name, createdAt: j.created_at, startedAt: j.started_at, finishedAt: j.finished_at,
