@@ -47,22 +47,25 @@ function zipEntries(buf: Buffer): Map<string, ZipEntry> {
   return out;
 }
 
-/**
- * An entry's text. With `prefixBytes`, only that many compressed bytes are inflated (what the
- * header of a 100 MB sheet needs); `truncated` then says whether the text stops short.
- */
-function entryText(buf: Buffer, entries: Map<string, ZipEntry>, name: string, prefixBytes = Infinity): string | null {
-  return entryTextPrefix(buf, entries, name, prefixBytes)?.text ?? null;
-}
-
-function entryTextPrefix(buf: Buffer, entries: Map<string, ZipEntry>, name: string, prefixBytes: number): { text: string; truncated: boolean } | null {
-  const e = entries.get(name);
-  if (!e) return null;
+/** An entry's compressed bytes (after its local header). */
+function entryData(buf: Buffer, e: ZipEntry): Buffer {
   const lp = e.localOffset;
   if (buf.readUInt32LE(lp) !== 0x04034b50) throw new XlsxFastUnsupported('bad zip entry');
   const start = lp + 30 + buf.readUInt16LE(lp + 26) + buf.readUInt16LE(lp + 28);
+  return buf.subarray(start, start + e.compSize);
+}
+
+/** An entry's whole text (the small parts: workbook, styles, shared strings). */
+function entryText(buf: Buffer, entries: Map<string, ZipEntry>, name: string): string | null {
+  return entryTextPrefix(buf, entries, name, Infinity)?.text ?? null;
+}
+
+/** An entry's text, only `prefixBytes` compressed bytes of it inflated; `truncated` says whether it stops short. */
+function entryTextPrefix(buf: Buffer, entries: Map<string, ZipEntry>, name: string, prefixBytes: number): { text: string; truncated: boolean } | null {
+  const e = entries.get(name);
+  if (!e) return null;
   const truncated = prefixBytes < e.compSize;
-  const data = buf.subarray(start, start + Math.min(e.compSize, prefixBytes));
+  const data = entryData(buf, e).subarray(0, Math.min(e.compSize, prefixBytes));
   if (e.method === 0) return { text: data.toString('utf8'), truncated };
   if (e.method === 8) {
     // a cut-off deflate stream inflates as far as it goes with a sync flush (a multi-byte
@@ -83,10 +86,7 @@ const CHUNK_BYTES = 1 << 20;
 async function* entryChunks(buf: Buffer, entries: Map<string, ZipEntry>, name: string): AsyncGenerator<string> {
   const e = entries.get(name);
   if (!e) throw new XlsxFastUnsupported('sheet part missing');
-  const lp = e.localOffset;
-  if (buf.readUInt32LE(lp) !== 0x04034b50) throw new XlsxFastUnsupported('bad zip entry');
-  const start = lp + 30 + buf.readUInt16LE(lp + 26) + buf.readUInt16LE(lp + 28);
-  const data = buf.subarray(start, start + e.compSize);
+  const data = entryData(buf, e);
   if (e.method === 0) {
     yield data.toString('utf8');
     return;
