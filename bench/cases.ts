@@ -189,21 +189,12 @@ async function generateCases(owner: pg.Client) {
 }
 
 /**
- * Records the SQL one request sends (pg.Client.prototype.query is what Kysely's driver calls),
+ * Records the SQL one request sends (statementsOf),
  * then replays each matching statement under EXPLAIN (ANALYZE, BUFFERS) as the app role with
  * rongzhi.scope set as the module sets it.
  */
 async function explainRequest(label: string, send: () => Promise<Response>, appUrl: string, scope: string, match: RegExp) {
-  const seen: Array<{ text: string; values: unknown[] }> = [];
-  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
-  const orig = proto.query;
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    const q = args[0] as string | { text?: string; values?: unknown[] };
-    const text = typeof q === 'string' ? q : q?.text;
-    if (text && match.test(text) && !/^EXPLAIN/.test(text)) seen.push({ text, values: (typeof q === 'string' ? args[1] : q.values ?? args[1]) as unknown[] ?? [] });
-    return orig.apply(this, args);
-  };
-  try { await (await send()).arrayBuffer(); } finally { proto.query = orig; }
+  const seen = (await statementsOf(send)).filter((q) => match.test(q.text) && !/^EXPLAIN/.test(q.text));
   const client = new pg.Client({ connectionString: appUrl, options: `-c rongzhi.scope=${scope}` });
   await client.connect();
   try {
@@ -217,19 +208,29 @@ async function explainRequest(label: string, send: () => Promise<Response>, appU
   }
 }
 
-/** Prints every statement one request sends (BENCH_TRACE=1): what a request costs in round trips. */
-async function traceRequest(send: () => Promise<Response>) {
+/**
+ * The statements one request sends, in order (pg.Client.prototype.query is what Kysely's driver
+ * calls; a prepared statement carries its name).
+ */
+async function statementsOf(send: () => Promise<Response>) {
+  const seen: Array<{ name?: string; text: string; values: unknown[] }> = [];
   const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
   const orig = proto.query;
-  const seen: string[] = [];
   proto.query = function (this: unknown, ...args: unknown[]) {
-    const q = args[0] as string | { text?: string; name?: string };
-    seen.push(((typeof q === 'string' ? q : `${q?.name ? `[${q.name}] ` : ''}${q?.text}`) ?? '').replace(/\s+/g, ' ').slice(0, 160));
+    const q = args[0] as string | { text?: string; name?: string; values?: unknown[] };
+    if (typeof q === 'string') seen.push({ text: q, values: (args[1] as unknown[]) ?? [] });
+    else if (q?.text) seen.push({ name: q.name, text: q.text, values: (q.values ?? args[1] ?? []) as unknown[] });
     return orig.apply(this, args);
   };
   try { await (await send()).arrayBuffer(); } finally { proto.query = orig; }
+  return seen;
+}
+
+/** Prints every statement one request sends (BENCH_TRACE=1): what a request costs in round trips. */
+async function traceRequest(send: () => Promise<Response>) {
+  const seen = await statementsOf(send);
   console.log(`\n     --- one request sends ${seen.length} statements:`);
-  for (const t of seen) console.log(`     | ${t}`);
+  for (const q of seen) console.log(`     | ${`${q.name ? `[${q.name}] ` : ''}${q.text}`.replace(/\s+/g, ' ').slice(0, 160)}`);
 }
 
 let cleanup = async () => {};
