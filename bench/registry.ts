@@ -99,9 +99,25 @@ const pct = (xs: number[], p: number) => {
 };
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
+/** BENCH_DATA=dir keeps the generated database in dir and reuses it on the next run (generating 1M persons takes ~3 min) */
+const KEEP = process.env.BENCH_DATA;
+interface Layout { persons: number; district: { id: string; path: string }; populated: Street[]; importStreet: Street; copyStreet: Street }
+
+/** The registry rows of the import and COPY target streets go: a kept database starts each run with both empty. */
+async function emptyTargets(pool: pg.Pool, tenants: string[]) {
+  for (const t of ['reg_changes', 'reg_floating', 'reg_residences', 'reg_households', 'reg_persons', 'reg_import_jobs']) {
+    await pool.query(`DELETE FROM ${t} WHERE tenant_code = ANY($1)`, [tenants]);
+  }
+  await pool.query('VACUUM ANALYZE');
+}
+
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rongzhi-bench-registry-'));
+  const dir = KEEP ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rongzhi-bench-registry-'));
+  fs.mkdirSync(dir, { recursive: true });
   fs.chmodSync(dir, 0o755);
+  const layoutFile = path.join(dir, 'bench-layout.json');
+  const kept: Layout | null = KEEP && fs.existsSync(layoutFile) ? JSON.parse(fs.readFileSync(layoutFile, 'utf8')) : null;
+  if (kept && kept.persons !== PERSONS) throw new Error(`${layoutFile}: made for BENCH_PERSONS=${kept.persons}; use another BENCH_DATA`);
   let ownerUrl = process.env.DATABASE_URL;
   let stopPg = async () => {};
   if (!ownerUrl) {
@@ -117,23 +133,34 @@ async function main() {
   await ensureBuiltinRoles(ownerDb as never);
 
   const streetCount = Math.max(1, Math.round(PERSONS / PER_STREET));
-  // two more streets, empty: the import target and the COPY baseline target
-  const orgs = await createOrgs(ownerPool, streetCount + 2);
-  const populated = orgs.streets.slice(0, streetCount);
-  const [importStreet, copyStreet] = orgs.streets.slice(streetCount) as [Street, Street];
-  await addUser(ownerPool, 'district', '120114', orgs.district);
-  await addUser(ownerPool, 'street', populated[0]!.tenant, populated[0]!);
-
-  console.log(`\n融治 bench · registry · ${PERSONS.toLocaleString()} persons in ${streetCount} streets · ${os.cpus().length} cores`);
-  let t0 = Date.now();
-  let persons = 0;
-  for (const [i, s] of populated.entries()) {
-    const counts = await writePopulation(ownerPool, { tenant: s.tenant, addressPrefix: `天津市武清区${s.name}`, grids: s.grids, seed: 100 + i, ...defaultPlanFigures(Math.round(PERSONS / streetCount)) });
-    persons += counts.reg_persons;
-    process.stdout.write(`\r  generating: ${persons.toLocaleString()} persons (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  let layout: Layout;
+  if (kept) {
+    layout = kept;
+    await emptyTargets(ownerPool, [kept.importStreet.tenant, kept.copyStreet.tenant]);
+    console.log(`\n融治 bench · registry · ${PERSONS.toLocaleString()} persons in ${streetCount} streets · ${os.cpus().length} cores · database kept in ${dir}`);
+  } else {
+    // two more streets, empty: the import target and the COPY baseline target
+    const orgs = await createOrgs(ownerPool, streetCount + 2);
+    const populated = orgs.streets.slice(0, streetCount);
+    const [importStreet, copyStreet] = orgs.streets.slice(streetCount) as [Street, Street];
+    layout = { persons: PERSONS, district: orgs.district, populated, importStreet, copyStreet };
+    await addUser(ownerPool, 'district', '120114', orgs.district);
+    await addUser(ownerPool, 'street', populated[0]!.tenant, populated[0]!);
+    await addUser(ownerPool, 'importer', importStreet.tenant, importStreet);
+    console.log(`\n融治 bench · registry · ${PERSONS.toLocaleString()} persons in ${streetCount} streets · ${os.cpus().length} cores`);
+    const t0 = Date.now();
+    let persons = 0;
+    for (const [i, s] of populated.entries()) {
+      const counts = await writePopulation(ownerPool, { tenant: s.tenant, addressPrefix: `天津市武清区${s.name}`, grids: s.grids, seed: 100 + i, ...defaultPlanFigures(Math.round(PERSONS / streetCount)) });
+      persons += counts.reg_persons;
+      process.stdout.write(`\r  generating: ${persons.toLocaleString()} persons (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    }
+    await ownerPool.query('VACUUM ANALYZE'); // fresh visibility map: index-only scans, realistic plans
+    console.log(`\r  generated ${persons.toLocaleString()} persons with COPY in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    if (KEEP) fs.writeFileSync(layoutFile, JSON.stringify(layout));
   }
-  await ownerPool.query('VACUUM ANALYZE'); // fresh visibility map: index-only scans, realistic plans
-  console.log(`\r  generated ${persons.toLocaleString()} persons with COPY in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const { district, populated, importStreet, copyStreet } = layout;
+  const orgs = { district };
 
   const appUrl = appUrlFrom(ownerUrl, PASSWORD);
   const server = await createServer(loadConfig({}), appUrl, log, { serveWeb: false, poolSize: 10 });
@@ -190,7 +217,7 @@ async function main() {
 
   // ── 2. import vs COPY ──
   if (ONLY.has('import')) {
-  t0 = Date.now();
+  const t0 = Date.now();
   const gridCode = new Map(importStreet.grids.map((g) => [g.id, g.code]));
   const figures = { ...defaultPlanFigures(IMPORT_ROWS), rentalHouseholds: 0, rentalRooms: 0, rentalTenants: 0 };
   // the generated rows are made again (same seed) for the COPY baseline instead of being kept:
@@ -206,8 +233,6 @@ async function main() {
   const xlsx = await tableXlsx('实有人口', PERSON_SHEET_HEADERS, sheetRows);
   sheetRows = [];
   console.log(`  import file: ${rowCount.toLocaleString()} rows, ${(xlsx.length / 1e6).toFixed(1)} MB .xlsx (built in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  // the import street needs its own admin (scope: that street)
-  await addUser(ownerPool, 'importer', importStreet.tenant, importStreet);
   const importer = await login('importer');
   await ownerPool.query('CHECKPOINT'); // start both measurements from the same WAL state
   const postmaster = await postmasterOf(ownerPool);
@@ -317,7 +342,7 @@ async function main() {
   await server.close();
   await ownerDb.destroy();
   await stopPg();
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (!KEEP) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 main().catch((e) => {

@@ -83,19 +83,39 @@ function changeRows(s: ImportScope, items: Array<{ tenant: string; path: string;
   }));
 }
 
+function selectHouseholds(db: Db, s: ImportScope, householdNos: string[]) {
+  if (!householdNos.length) return Promise.resolve([]);
+  return db.selectFrom('reg_households').select(['id', 'path', 'tenant_code', 'household_no', 'room_id', 'head_person_id'])
+    .where('tenant_code', '=', s.org.tenant_code).where('household_no', 'in', householdNos)
+    .where(inScope('path', s.scopePaths)).execute();
+}
+
 // ---------------------------------------------------------------------------------------------
 
+type Ready = { rec: PersonRecord; place: Place; householdNo: string | null; roomId: string | null };
+
+/** A batch of persons placed: grids, rooms and households resolved, unknown 户号 opened. */
+export interface PlacedPersons { ready: Ready[]; hhByNo: Map<string, HouseholdRef>; issues: RowIssue[] }
+
 export async function writePersons(db: Db, s: ImportScope, grids: GridResolver, recs: PersonRecord[]): Promise<BatchResult> {
+  return writePlacedPersons(db, s, await placePersons(db, s, grids, recs));
+}
+
+/**
+ * The first half of a persons batch: where each row goes. It opens the households of unknown
+ * 户号, so the import runs it batch after batch in file order, committed on its own, before the
+ * batch's persons are written (concurrently with other batches, write-lanes.ts): a household
+ * spanning two batches is then opened once, and the second batch finds it instead of waiting
+ * for the first batch's whole transaction on the 户号's unique key.
+ */
+export async function placePersons(db: Db, s: ImportScope, grids: GridResolver, recs: PersonRecord[]): Promise<PlacedPersons> {
   const issues: RowIssue[] = [];
   await grids.load(db, recs.map((r) => r.gridCode));
   const householdNos = [...new Set(recs.map((r) => r.householdNo).filter((x): x is string => !!x))];
-  const households = householdNos.length ? await db.selectFrom('reg_households').select(['id', 'path', 'tenant_code', 'household_no', 'room_id', 'head_person_id'])
-    .where('tenant_code', '=', s.org.tenant_code).where('household_no', 'in', householdNos)
-    .where(inScope('path', s.scopePaths)).execute() : [];
+  const households = await selectHouseholds(db, s, householdNos);
   const hhByNo = new Map(households.map((h) => [h.household_no, h]));
   const rooms = await roomsByAddress(db, s, recs.map((r) => r.roomAddress).filter((x): x is string => !!x));
 
-  type Ready = { rec: PersonRecord; place: Place; householdNo: string | null; roomId: string | null };
   const ready: Ready[] = [];
   const newHouseholds = new Map<string, { id: string; path: string; tenant_code: string; household_no: string; room_id: string | null; head_person_id: string | null; address: string | null }>();
   for (const rec of recs) {
@@ -136,7 +156,19 @@ export async function writePersons(db: Db, s: ImportScope, grids: GridResolver, 
       SELECT id FROM ins`.execute(db);
     const createdIds = new Set(created.rows.map((c) => c.id));
     for (const h of newHouseholds.values()) if (createdIds.has(h.id)) hhByNo.set(h.household_no, h);
+    // A 户号 not created here was opened meanwhile by another writer — the import's other lane
+    // (a household spanning two batches) or another job; the insert waited for it to commit,
+    // so it is visible now and its members join it.
+    const openedElsewhere = [...newHouseholds.keys()].filter((no) => !hhByNo.has(no));
+    if (openedElsewhere.length) {
+      for (const h of await selectHouseholds(db, s, openedElsewhere)) hhByNo.set(h.household_no, h);
+    }
   }
+  return { ready, hhByNo, issues };
+}
+
+/** The second half of a persons batch: the persons not yet registered, with their residence, floating record, headship and history. */
+export async function writePlacedPersons(db: Db, s: ImportScope, { ready, hhByNo, issues }: PlacedPersons): Promise<BatchResult> {
   if (!ready.length) return { inserted: 0, skipped: 0, issues };
   // ID numbers already registered are left out before anything is sent (a re-run of a file
   // then costs one index probe per row); ON CONFLICT below still decides for the rest

@@ -13,14 +13,21 @@ import { inScope } from '../../../platform/db/scope-sql.js';
 import { runAsSystem, runInScope } from '../../../platform/db/scope-context.js';
 import { invalid, notFound } from '../../../platform/http/errors.js';
 import { requireOrg } from '../common.js';
-import { ROW_CHECKERS, RowCheck } from './import-rows.js';
-import { GridResolver, writeEntities, writeHouseholds, writePersons, writeRentals, writeRooms, type BatchResult, type ImportScope } from './import-batch.js';
+import { ROW_CHECKERS, RowCheck, type PersonRecord } from './import-rows.js';
+import { GridResolver, placePersons, writeEntities, writeHouseholds, writePersons, writePlacedPersons, writeRentals, writeRooms, type BatchResult, type ImportScope } from './import-batch.js';
 import { detectFormat, readSheet, tableCsv, tableXlsx, type SheetFormat, type SheetRow } from './spreadsheet.js';
 import { SHEETS } from './templates.js';
 import { nextTurn, ROWS_PER_TURN } from './xlsx-rows.js';
+import { WriteLanes } from './write-lanes.js';
 import type { ImportKind, RowIssue } from './tables.js';
 
 export const BATCH_SIZE = 2000;
+/**
+ * Batch writes in flight at a time (write-lanes.ts). Persons only: their batches share nothing
+ * but households, opened beforehand in file order (placePersons). Rooms share buildings and
+ * units, rentals their landlords' rentals: those batches stay one after the other.
+ */
+const WRITE_LANES: Record<ImportKind, number> = { persons: 2, households: 1, rooms: 1, rentals: 1, entities: 1 };
 const PREVIEW_ROWS = 50;
 
 /** Keys that identify "the same thing" within one file (a second occurrence is reported). */
@@ -149,14 +156,14 @@ export async function runImportJob(ctx: AppContext, id: string, staleAfterMs = 1
       const issues: RowIssue[] = [];
       const totals = { processed: 0, inserted: 0, skipped: 0 };
       // A pipeline over the two cores: the file is read and checked in batches here while
-      // PostgreSQL writes the previous batch (one write in flight at a time, in file order).
+      // PostgreSQL writes the batches before (WRITE_LANES of them at a time, see write-lanes.ts).
       // The sheet is never held whole as row objects.
-      let pending: Promise<void> = Promise.resolve();
+      const lanes = new WriteLanes(WRITE_LANES[kind]);
       let estimate: Promise<unknown> = Promise.resolve();
       const onBatch = async (batch: SheetRow[]) => {
         const records: unknown[] = [];
         for (const [i, r] of batch.entries()) {
-          // the previous batch's write goes on statement by statement: let it have the event loop now and then
+          // the batches being written go on statement by statement: let them have the event loop now and then
           if (i > 0 && i % ROWS_PER_TURN === 0) await nextTurn();
           const check = new RowCheck(kind, r);
           const rec = ROW_CHECKERS[kind](check);
@@ -164,34 +171,30 @@ export async function runImportJob(ctx: AppContext, id: string, staleAfterMs = 1
           if (check.issues.length) issues.push(...check.issues);
           if (rec && check.ok) records.push(rec);
         }
-        await pending;
-        pending = ctx.db.transaction().execute(async (trx) => {
-          // Batches commit asynchronously: COMMIT does not wait for the WAL flush. The
-          // import's outcome is durable all the same: the job's final 'done' (a normal commit)
-          // flushes the WAL up to itself, and so every batch before it; a crash before that
-          // leaves the job 'running', it is resumed, and the re-run rewrites whatever was lost
-          // (the writes dedupe on the ID number and the other natural keys).
-          await sql`SET LOCAL synchronous_commit = off`.execute(trx);
-          if (records.length) {
-            const result: BatchResult = await writeBatch(trx, scope, grids, kind, records);
-            issues.push(...result.issues);
-            totals.inserted += result.inserted;
-            totals.skipped += result.skipped;
-          }
+        // persons: households are opened first, batch after batch (placePersons); the rest goes to a lane
+        const placed = kind === 'persons' && records.length
+          ? await batchTransaction(ctx, (trx) => placePersons(trx, scope, grids, records as PersonRecord[])) : null;
+        await lanes.submit(async () => {
+          const result: BatchResult = !records.length ? { inserted: 0, skipped: 0, issues: [] }
+            : await batchTransaction(ctx, (trx) => (placed ? writePlacedPersons(trx, scope, placed) : writeBatch(trx, scope, grids, kind, records)));
+          // counted once committed (a batch aborted by a deadlock is written again)
+          issues.push(...result.issues);
+          totals.inserted += result.inserted;
+          totals.skipped += result.skipped;
           totals.processed += batch.length;
-          // progress commits with the batch it reports
-          await trx.updateTable('reg_import_jobs').set({
-            processed_rows: totals.processed, inserted_rows: totals.inserted, skipped_rows: totals.skipped, ...issueCounts(issues), heartbeat_at: sql`now()`,
+          // progress never runs ahead of what is committed; batches finish out of order, so it only grows
+          await ctx.db.updateTable('reg_import_jobs').set({
+            processed_rows: sql`greatest(processed_rows, ${totals.processed})`, inserted_rows: sql`greatest(inserted_rows, ${totals.inserted})`,
+            skipped_rows: sql`greatest(skipped_rows, ${totals.skipped})`, ...issueCounts(issues), heartbeat_at: sql`now()`,
           }).where('id', '=', id).execute();
         });
-        pending.catch(() => {}); // awaited at the next batch or below; this only marks it handled meanwhile
       };
       const sheet = await readSheet(kind, job.file_data!, job.format, Infinity, {
         batchSize: BATCH_SIZE, onBatch,
         onEstimate: (n) => { estimate = save({ total_rows: n }); estimate.catch(() => {}); },
       });
       await estimate;
-      await pending;
+      await lanes.drain();
       issues.sort((a, b) => a.row - b.row);
       await save({ status: 'done', finished_at: sql`now()`, total_rows: sheet.rowCount, processed_rows: sheet.rowCount, file_data: null, errors: JSON.stringify(issues), ...issueCounts(issues) });
       await recordAudit(ctx.db, {
@@ -209,6 +212,20 @@ export async function runImportJob(ctx: AppContext, id: string, staleAfterMs = 1
 function issueCounts(issues: RowIssue[]) {
   const bad = new Set(issues.filter((i) => i.severity === 'error').map((i) => i.row));
   return { bad_rows: bad.size, warnings: issues.filter((i) => i.severity === 'warning').length };
+}
+
+/**
+ * A batch's transaction. Batches commit asynchronously: COMMIT does not wait for the WAL flush.
+ * The import's outcome is durable all the same: the job's final 'done' (a normal commit) flushes
+ * the WAL up to itself, and so every batch before it; a crash before that leaves the job
+ * 'running', it is resumed, and the re-run rewrites whatever was lost (the writes dedupe on the
+ * ID number and the other natural keys).
+ */
+function batchTransaction<T>(ctx: AppContext, work: (trx: AppContext['db']) => Promise<T>): Promise<T> {
+  return ctx.db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+    return work(trx);
+  });
 }
 
 function writeBatch(db: AppContext['db'], s: ImportScope, grids: GridResolver, kind: ImportKind, recs: unknown[]): Promise<BatchResult> {
