@@ -92,21 +92,27 @@ function selectHouseholds(db: Db, s: ImportScope, householdNos: string[]) {
 
 // ---------------------------------------------------------------------------------------------
 
-type Ready = { rec: PersonRecord; place: Place; householdNo: string | null; roomId: string | null };
+/** A row to write: where it goes, and the id its person will have (a new household's head is known before its members are written). */
+type Ready = { id: string; rec: PersonRecord; place: Place; householdNo: string | null; roomId: string | null };
 
-/** A batch of persons placed: grids, rooms and households resolved, unknown 户号 opened. */
-export interface PlacedPersons { ready: Ready[]; hhByNo: Map<string, HouseholdRef>; issues: RowIssue[] }
+/**
+ * A batch of persons placed: grids, rooms and households resolved, unknown 户号 opened, ID numbers
+ * already registered left out (`skipped`).
+ */
+export interface PlacedPersons { ready: Ready[]; skipped: number; hhByNo: Map<string, HouseholdRef>; issues: RowIssue[] }
 
 export async function writePersons(db: Db, s: ImportScope, grids: GridResolver, recs: PersonRecord[]): Promise<BatchResult> {
   return writePlacedPersons(db, s, await placePersons(db, s, grids, recs));
 }
 
 /**
- * The first half of a persons batch: where each row goes. It opens the households of unknown
- * 户号, so the import runs it batch after batch in file order, committed on its own, before the
- * batch's persons are written (concurrently with other batches, write-lanes.ts): a household
- * spanning two batches is then opened once, and the second batch finds it instead of waiting
- * for the first batch's whole transaction on the 户号's unique key.
+ * The first half of a persons batch: which rows are new and where each goes. It opens the
+ * households of unknown 户号, so the import runs it batch after batch in file order, committed on
+ * its own, before the batch's persons are written (concurrently with other batches,
+ * write-lanes.ts): a household spanning two batches is then opened once, and the second batch
+ * finds it instead of waiting for the first batch's whole transaction on the 户号's unique key.
+ * A new household is opened with its head (the batch's first 户主 of it) already set: setting it
+ * afterwards rewrote every new household row, and with it all seven of its index entries.
  */
 export async function placePersons(db: Db, s: ImportScope, grids: GridResolver, recs: PersonRecord[]): Promise<PlacedPersons> {
   const issues: RowIssue[] = [];
@@ -134,19 +140,28 @@ export async function placePersons(db: Db, s: ImportScope, grids: GridResolver, 
         room_id: room?.id ?? null, head_person_id: null, address: rec.roomAddress,
       });
     }
-    ready.push({ rec, place, householdNo: rec.householdNo, roomId: room?.id ?? null });
+    ready.push({ id: '', rec, place, householdNo: rec.householdNo, roomId: room?.id ?? null });
   }
+  const fresh = await unregistered(db, s, ready);
+  for (const r of fresh) {
+    r.id = uuidv7();
+    const opened = r.householdNo ? newHouseholds.get(r.householdNo) : undefined;
+    if (opened && !opened.head_person_id && r.rec.relation === '02') opened.head_person_id = r.id;
+  }
+  // a household is opened only for rows that are written
+  const needed = new Set(fresh.map((r) => r.householdNo));
+  for (const no of newHouseholds.keys()) if (!needed.has(no)) newHouseholds.delete(no);
   if (newHouseholds.size) {
     // households and their creation trace in one statement
     const list = [...newHouseholds.values()];
     const col = <K extends keyof (typeof list)[number]>(k: K) => list.map((h) => h[k]);
     const created = await sql<{ id: string }>`WITH r AS (
         SELECT * FROM unnest(${arrayParam(col('tenant_code'))}::text[], ${arrayParam(col('id'))}::uuid[], ${arrayParam(col('path'))}::text[], ${arrayParam(col('household_no'))}::text[],
-          ${arrayParam(col('room_id'))}::uuid[], ${arrayParam(col('address'))}::text[], ${arrayParam(list.map(() => uuidv7()))}::uuid[])
-          AS r(tenant_code, id, path, household_no, room_id, address, change_id)
+          ${arrayParam(col('room_id'))}::uuid[], ${arrayParam(col('address'))}::text[], ${arrayParam(col('head_person_id'))}::uuid[], ${arrayParam(list.map(() => uuidv7()))}::uuid[])
+          AS r(tenant_code, id, path, household_no, room_id, address, head_person_id, change_id)
       ), ins AS (
-        INSERT INTO reg_households (tenant_code, id, path, household_no, room_id, address)
-        SELECT tenant_code, id, path, household_no, room_id, address FROM r
+        INSERT INTO reg_households (tenant_code, id, path, household_no, room_id, address, head_person_id)
+        SELECT tenant_code, id, path, household_no, room_id, address, head_person_id FROM r
         ON CONFLICT DO NOTHING RETURNING id
       ), ch AS (
         INSERT INTO reg_changes (tenant_code, id, path, entity_type, entity_id, person_id, field, old_value, new_value, actor_id, actor_name)
@@ -164,31 +179,33 @@ export async function placePersons(db: Db, s: ImportScope, grids: GridResolver, 
       for (const h of await selectHouseholds(db, s, openedElsewhere)) hhByNo.set(h.household_no, h);
     }
   }
-  return { ready, hhByNo, issues };
+  return { ready: fresh, skipped: ready.length - fresh.length, hhByNo, issues };
 }
 
-/** The second half of a persons batch: the persons not yet registered, with their residence, floating record, headship and history. */
-export async function writePlacedPersons(db: Db, s: ImportScope, { ready, hhByNo, issues }: PlacedPersons): Promise<BatchResult> {
-  if (!ready.length) return { inserted: 0, skipped: 0, issues };
-  // ID numbers already registered are left out before anything is sent (a re-run of a file
-  // then costs one index probe per row); ON CONFLICT below still decides for the rest
-  // (rows registered meanwhile, or outside the uploader's scope and so not visible here).
-  // One unique-index probe per number, written as a LATERAL … LIMIT 1 so that it stays a probe:
-  // `id_number = ANY(…)` let the planner, with statistics from before the import (a new street
-  // "has one person"), read all the street's persons per batch and filter them.
+/**
+ * The rows whose ID number is not registered in the street yet (a re-run of a file then costs
+ * one index probe per row); ON CONFLICT still decides for the rest at the write (rows registered
+ * meanwhile, or outside the uploader's scope and so not visible here). One unique-index probe
+ * per number, written as a LATERAL … LIMIT 1 so that it stays a probe: `id_number = ANY(…)` let
+ * the planner, with statistics from before the import (a new street "has one person"), read all
+ * the street's persons per batch and filter them.
+ */
+async function unregistered(db: Db, s: ImportScope, ready: Ready[]): Promise<Ready[]> {
   const tenant = s.org.tenant_code;
-  const known = await sql<{ id_number: string }>`SELECT x.id_number FROM unnest(${ready.filter((r) => r.place.tenant_code === tenant).map((r) => r.rec.idNumber)}::text[]) AS x(id_number)
+  const probed = ready.filter((r) => r.place.tenant_code === tenant).map((r) => r.rec.idNumber);
+  if (!probed.length) return ready;
+  const known = await sql<{ id_number: string }>`SELECT x.id_number FROM unnest(${probed}::text[]) AS x(id_number)
     CROSS JOIN LATERAL (SELECT 1 FROM reg_persons p WHERE p.tenant_code = ${tenant} AND p.id_number = x.id_number LIMIT 1) e`.execute(db);
-  if (known.rows.length) {
-    const skip = new Set(known.rows.map((r) => r.id_number));
-    const before = ready.length;
-    const fresh = ready.filter((r) => r.place.tenant_code !== tenant || !skip.has(r.rec.idNumber));
-    if (!fresh.length) return { inserted: 0, skipped: before, issues };
-    const inner = await insertPersons(db, s, hhByNo, fresh);
-    return { inserted: inner, skipped: before - inner, issues };
-  }
+  if (!known.rows.length) return ready;
+  const skip = new Set(known.rows.map((r) => r.id_number));
+  return ready.filter((r) => r.place.tenant_code !== tenant || !skip.has(r.rec.idNumber));
+}
+
+/** The second half of a persons batch: the new persons, with their residence, floating record, headship and history. */
+export async function writePlacedPersons(db: Db, s: ImportScope, { ready, skipped, hhByNo, issues }: PlacedPersons): Promise<BatchResult> {
+  if (!ready.length) return { inserted: 0, skipped, issues };
   const inserted = await insertPersons(db, s, hhByNo, ready);
-  return { inserted, skipped: ready.length - inserted, issues };
+  return { inserted, skipped: skipped + ready.length - inserted, issues };
 }
 
 /**
@@ -198,7 +215,7 @@ export async function writePlacedPersons(db: Db, s: ImportScope, { ready, hhByNo
  * street outside the uploader's scope (invisible to the probe, not to the unique index) — the
  * batch goes back to its savepoint and is written again with ON CONFLICT DO NOTHING.
  */
-async function insertPersons(db: Db, s: ImportScope, hhByNo: Map<string, HouseholdRef>, ready: Array<{ rec: PersonRecord; place: Place; roomId: string | null }>): Promise<number> {
+async function insertPersons(db: Db, s: ImportScope, hhByNo: Map<string, HouseholdRef>, ready: Ready[]): Promise<number> {
   await sql`SAVEPOINT import_persons`.execute(db);
   try {
     const n = await writeNewPersons(db, s, hhByNo, ready, 'plain');
@@ -213,7 +230,7 @@ async function insertPersons(db: Db, s: ImportScope, hhByNo: Map<string, Househo
 
 type HouseholdRef = { id: string; path: string; tenant_code: string; household_no: string; room_id: string | null; head_person_id: string | null };
 
-async function writeNewPersons(db: Db, s: ImportScope, hhByNo: Map<string, HouseholdRef>, ready: Array<{ rec: PersonRecord; place: Place; roomId: string | null }>, mode: 'plain' | 'merge'): Promise<number> {
+async function writeNewPersons(db: Db, s: ImportScope, hhByNo: Map<string, HouseholdRef>, ready: Ready[], mode: 'plain' | 'merge'): Promise<number> {
   // One statement per batch writes the persons and, for those actually inserted (ON CONFLICT:
   // an ID number already registered changes nothing), their residence, floating record,
   // household headship and their creation trace in reg_changes (one row per person: every
@@ -236,11 +253,11 @@ async function writeNewPersons(db: Db, s: ImportScope, hhByNo: Map<string, House
     permit_expiry: new Array<string | null>(n), head_of: new Array<string | null>(n),
   };
   for (let i = 0; i < n; i++) {
-    const { rec, place, roomId: ownRoom } = ready[i]!;
+    const { id, rec, place, roomId: ownRoom } = ready[i]!;
     const hh = rec.householdNo ? hhByNo.get(rec.householdNo) : undefined;
     const roomId = ownRoom ?? hh?.room_id ?? null;
     const head = !!hh && rec.relation === '02' && !hh.head_person_id;
-    C.tenant_code[i] = place.tenant_code; C.id[i] = uuidv7(); C.path[i] = place.path; C.grid_id[i] = place.id;
+    C.tenant_code[i] = place.tenant_code; C.id[i] = id; C.path[i] = place.path; C.grid_id[i] = place.id;
     C.name[i] = rec.name; C.gender[i] = rec.gender; C.ethnicity[i] = rec.ethnicity; C.birth_date[i] = rec.birthDate;
     C.id_number[i] = rec.idNumber; C.name_pinyin[i] = rec.name_pinyin; C.name_initials[i] = rec.name_initials;
     C.name_simplified[i] = rec.name_simplified; C.political_status[i] = rec.politicalStatus; C.education[i] = rec.education;
@@ -291,7 +308,12 @@ async function writeNewPersons(db: Db, s: ImportScope, hhByNo: Map<string, House
       UPDATE reg_households h SET head_person_id = x.id, updated_at = now()
       FROM (SELECT DISTINCT ON (head_of) head_of, id FROM mine WHERE head_of IS NOT NULL ORDER BY head_of, n) x
       WHERE h.id = x.head_of AND h.head_person_id IS NULL
-    )
+    )${mode === 'merge' ? sql`, unheaded AS (
+      -- a household opened with this batch's 户主 as head (placePersons), whose row was not
+      -- written after all (the ID number was registered meanwhile), is left without a head
+      UPDATE reg_households h SET head_person_id = NULL, updated_at = now()
+      FROM r WHERE h.id = r.household_id AND h.head_person_id = r.id AND r.id NOT IN (SELECT id FROM ins)
+    )` : sql``}
     SELECT id FROM ins`.execute(db);
   return inserted.rows.length;
 }

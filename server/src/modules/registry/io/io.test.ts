@@ -272,6 +272,23 @@ describe('import', () => {
     expect(await Promise.all((['reg_persons', 'reg_households', 'reg_residences', 'reg_changes'] as const).map(count))).toEqual(before);
   });
 
+  it('opens a household spanning two batches once, with its 户主 from the second batch as head', async () => {
+    // 1,999 persons without a household, then household SPAN: a child (data row 2,000, the first
+    // batch's last) and its 户主 (data row 2,001, the second batch, written in the other lane)
+    const rows = Array.from({ length: 1999 }, (_, i) => personRow({
+      name: `跨批${i}`, idNumber: id(`1981-05-${String((i % 28) + 1).padStart(2, '0')}`, 100 + Math.floor(i / 28)), populationType: '常住人口', gridCode: G1B,
+    }));
+    rows.push(personRow({ name: '跨批之子', idNumber: id('1982-06-01', 501), populationType: '常住人口', gridCode: G1B, householdNo: 'SPAN', relation: '子' }));
+    rows.push(personRow({ name: '跨批户主', idNumber: id('1955-06-01', 502), populationType: '常住人口', gridCode: G1B, householdNo: 'SPAN', relation: '户主' }));
+    const { body } = await upload(admin, 'persons', await tableXlsx('实有人口', headers('persons'), rows));
+    expect(body).toMatchObject({ status: 'done', inserted: 2001, badRows: 0 });
+    const households = await t.owner.db.selectFrom('reg_households').select(['id', 'head_person_id']).where('household_no', '=', 'SPAN').execute();
+    expect(households).toHaveLength(1);
+    const head = await t.owner.db.selectFrom('reg_persons').select('name').where('id', '=', households[0]!.head_person_id!).executeTakeFirstOrThrow();
+    expect(head.name).toBe('跨批户主');
+    expect(await t.owner.db.selectFrom('reg_residences').select('person_id').where('household_id', '=', households[0]!.id).execute()).toHaveLength(2);
+  });
+
   it('does not let a grid worker see another scope\'s jobs', async () => {
     const gw2 = await t.login('gw2');
     const jobs = await t.server.app.inject({ method: 'GET', url: '/api/registry/import/jobs', headers: { cookie: gw2 } });
@@ -399,5 +416,23 @@ describe('import across scopes', () => {
     const rows = await t.owner.db.selectFrom('reg_persons').select(['name', 'id_number']).where('id_number', 'in', [id('1966-06-06', 301), id('1966-06-07', 302)]).orderBy('name').execute();
     expect(rows.map((r) => r.name).sort()).toEqual(['外社区人', '新登记人']);
     expect(await t.owner.db.selectFrom('reg_changes').select('id').where('new_value', '=', `import:${body.id}`).execute()).toHaveLength(1);
+  });
+
+  it('opens a new household without a head when its 户主 turns out registered outside the uploader\'s scope', async () => {
+    const G2A = '120114002002001';
+    const elsewhere = personRow({ name: '外社区户主', idNumber: id('1950-02-02', 311), populationType: '常住人口', gridCode: G2A });
+    expect((await upload(admin, 'persons', await tableXlsx('实有人口', headers('persons'), [elsewhere]))).body).toMatchObject({ inserted: 1 });
+    const sec = await t.login('sec1');
+    const file = await tableXlsx('实有人口', headers('persons'), [
+      personRow({ name: '同号户主', idNumber: id('1950-02-02', 311), populationType: '常住人口', gridCode: G1B, householdNo: 'NOHEAD', relation: '户主' }),
+      personRow({ name: '户内成员', idNumber: id('1980-02-02', 312), populationType: '常住人口', gridCode: G1B, householdNo: 'NOHEAD', relation: '子' }),
+    ]);
+    const { body } = await upload(sec, 'persons', file);
+    expect(body).toMatchObject({ status: 'done', inserted: 1, skipped: 1, badRows: 0 });
+    const hh = await t.owner.db.selectFrom('reg_households').select(['id', 'head_person_id']).where('household_no', '=', 'NOHEAD').executeTakeFirstOrThrow();
+    expect(hh.head_person_id).toBeNull();
+    const members = await t.owner.db.selectFrom('reg_residences').innerJoin('reg_persons as p', 'p.id', 'reg_residences.person_id')
+      .select('p.name').where('reg_residences.household_id', '=', hh.id).execute();
+    expect(members.map((m) => m.name)).toEqual(['户内成员']);
   });
 });
