@@ -192,7 +192,7 @@ export async function runImportJob(ctx: AppContext, id: string, staleAfterMs = 1
       const sheet = await readSheet(kind, job.file_data!, job.format, Infinity, {
         batchSize: BATCH_SIZE, onBatch,
         onEstimate: (n) => { estimate = save({ total_rows: n }); estimate.catch(() => {}); },
-      });
+      }).finally(() => lanes.settle());
       await estimate;
       await lanes.drain();
       issues.sort((a, b) => a.row - b.row);

@@ -34,6 +34,11 @@ export class WriteLanes {
     this.throwIfFailed();
   }
 
+  /** Waits for every write started, failed or not (a job that fails does not leave writes running behind it). */
+  async settle(): Promise<void> {
+    while (this.inFlight.size) await Promise.race(this.inFlight);
+  }
+
   private throwIfFailed() {
     if (this.failure) throw this.failure;
   }

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { WriteLanes } from './write-lanes.js';
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+const pgError = (code: string) => Object.assign(new Error(code), { code });
+
+describe('write lanes', () => {
+  it('runs at most `lanes` writes at a time, and all of them', async () => {
+    const lanes = new WriteLanes(2);
+    let running = 0;
+    let most = 0;
+    const done: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      await lanes.submit(async () => {
+        running++;
+        most = Math.max(most, running);
+        await tick();
+        running--;
+        done.push(i);
+      });
+    }
+    await lanes.drain();
+    expect(most).toBe(2);
+    expect(done.sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('writes a batch again when PostgreSQL aborted it for a deadlock', async () => {
+    const lanes = new WriteLanes(2);
+    let attempts = 0;
+    await lanes.submit(async () => {
+      attempts++;
+      if (attempts < 3) throw pgError('40P01');
+    });
+    await lanes.drain();
+    expect(attempts).toBe(3);
+  });
+
+  it('stops taking writes after a failure, and reports it once the others are done', async () => {
+    const lanes = new WriteLanes(2);
+    let otherFinished = false;
+    await lanes.submit(async () => { await tick(); throw pgError('23514'); });
+    await lanes.submit(async () => { await tick(); await tick(); otherFinished = true; });
+    // the third waits for a free lane, then learns of the failure instead of starting
+    await expect(lanes.submit(async () => {})).rejects.toMatchObject({ code: '23514' });
+    await lanes.settle();
+    expect(otherFinished).toBe(true);
+    await expect(lanes.drain()).rejects.toMatchObject({ code: '23514' });
+  });
+});
