@@ -71,5 +71,12 @@ describe('fast .xlsx reader', () => {
     const oddHead = await readSheet('persons', odd, 'xlsx', 0);
     expect(oddHead.columns).toEqual(['name', 'idNumber']);
     expect(oddHead.unknownHeaders).toEqual([blob]);
+    // read as it is inflated, a row longer than a chunk (~1 MB) is gathered whole, and the rows after it follow
+    const long = random(2_500_000);
+    const wide = await tableXlsx('实有人口', ['姓名', '公民身份号码', '工作单位'], [['张三', '11010519491231002X', long], ['李四', '110105194912310037', 'x']]);
+    const wideRows: Array<Record<string, string>> = [];
+    const wideFull = await readSheet('persons', wide, 'xlsx', Infinity, { batchSize: 1, onBatch: async (b) => { wideRows.push(...b.map((r) => r.cells)); } });
+    expect(wideFull.rowCount).toBe(2);
+    expect(wideRows).toEqual([{ name: '张三', idNumber: '11010519491231002X', employer: long }, { name: '李四', idNumber: '110105194912310037', employer: 'x' }]);
   });
 });

@@ -279,9 +279,9 @@ export async function scanFirstSheet(buf: Buffer, onRow: (rowNumber: number, val
    * over it allocated about 1 GB per 100,000 rows (match arrays and captures for every row and
    * cell), a third of all the import's reading and checking allocated.
    */
-  const rowsOf = async (xml: string): Promise<number> => {
-    let end = 0;
-    for (let p = xml.indexOf('<row'); p >= 0; p = xml.indexOf('<row', p)) {
+  const rowsOf = async (xml: string, from = 0): Promise<number> => {
+    let end = from;
+    for (let p = xml.indexOf('<row', from); p >= 0; p = xml.indexOf('<row', p)) {
       if (!endsName(xml, p + 4)) { p += 4; continue; }
       const tagEnd = xml.indexOf('>', p);
       if (tagEnd < 0) break; // cut by the chunk's end
@@ -343,7 +343,9 @@ export async function scanFirstSheet(buf: Buffer, onRow: (rowNumber: number, val
     await rowsOf(sheet.text);
     return;
   }
-  // the sheet as it is inflated: whole rows are delivered, a row cut by a chunk's end waits for the next
+  // The sheet as it is inflated: whole rows are delivered; the row cut by a chunk's end is joined
+  // to the start of the next chunk up to its first </row>, and the rest of that chunk is scanned
+  // where it is (appending each chunk to the previous one's tail copied ~2 MB of text per chunk).
   let pending = '';
   let started = false;
   for await (const chunk of entryChunks(buf, entries, sheetPath)) {
@@ -351,10 +353,28 @@ export async function scanFirstSheet(buf: Buffer, onRow: (rowNumber: number, val
       started = true;
       opts.onStart?.(rowEstimate(chunk, sheetEntry.size));
     }
-    pending += chunk;
-    const end = await rowsOf(pending);
+    let from = 0;
+    if (pending) {
+      const cut = chunk.indexOf('</row>');
+      if (cut < 0) { pending += chunk; continue; } // a row longer than a chunk: gather on
+      from = cut + 6;
+      const joined = pending + chunk.slice(0, from);
+      const end = await rowsOf(joined);
+      if (end < 0) return;
+      if (end < joined.length) { // what the cut row left unread (nothing, in a well-formed sheet): read on from there
+        pending = joined.slice(end) + chunk.slice(from);
+        from = -1;
+      }
+    }
+    if (from < 0) {
+      const end = await rowsOf(pending);
+      if (end < 0) return;
+      pending = pending.slice(end);
+      continue;
+    }
+    const end = await rowsOf(chunk, from);
     if (end < 0) return;
-    pending = pending.slice(end);
+    pending = chunk.slice(end);
   }
 }
 
