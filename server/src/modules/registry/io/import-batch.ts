@@ -83,11 +83,18 @@ function changeRows(s: ImportScope, items: Array<{ tenant: string; path: string;
   }));
 }
 
-function selectHouseholds(db: Db, s: ImportScope, householdNos: string[]) {
-  if (!householdNos.length) return Promise.resolve([]);
-  return db.selectFrom('reg_households').select(['id', 'path', 'tenant_code', 'household_no', 'room_id', 'head_person_id'])
-    .where('tenant_code', '=', s.org.tenant_code).where('household_no', 'in', householdNos)
-    .where(inScope('path', s.scopePaths)).execute();
+/**
+ * The households of these 户号 in the street and the uploader's scope: one probe of the unique
+ * (tenant, 户号) key per number, as for ID numbers (`unregistered`). An IN list of a batch's ~700
+ * numbers cost PostgreSQL ~11 ms per batch, the probes ~2 ms.
+ */
+async function selectHouseholds(db: Db, s: ImportScope, householdNos: string[]): Promise<HouseholdRef[]> {
+  if (!householdNos.length) return [];
+  const found = await sql<HouseholdRef>`SELECT h.id, h.path, h.tenant_code, h.household_no, h.room_id, h.head_person_id
+    FROM unnest(${householdNos}::text[]) AS x(household_no)
+    CROSS JOIN LATERAL (SELECT * FROM reg_households h WHERE h.tenant_code = ${s.org.tenant_code} AND h.household_no = x.household_no
+      AND ${inScope('h.path', s.scopePaths)} LIMIT 1) h`.execute(db);
+  return found.rows;
 }
 
 // ---------------------------------------------------------------------------------------------
