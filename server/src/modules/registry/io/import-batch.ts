@@ -178,9 +178,9 @@ export async function placePersons(db: Db, s: ImportScope, grids: GridResolver, 
       SELECT id FROM ins`.execute(db);
     const createdIds = new Set(created.rows.map((c) => c.id));
     for (const h of newHouseholds.values()) if (createdIds.has(h.id)) hhByNo.set(h.household_no, h);
-    // A 户号 not created here was opened meanwhile by another writer — the import's other lane
-    // (a household spanning two batches) or another job; the insert waited for it to commit,
-    // so it is visible now and its members join it.
+    // A 户号 not created here was opened meanwhile by another writer (another import job, a form;
+    // this job places its batches one after the other); the insert waited for it to commit, so
+    // it is visible now and its members join it.
     const openedElsewhere = [...newHouseholds.keys()].filter((no) => !hhByNo.has(no));
     if (openedElsewhere.length) {
       for (const h of await selectHouseholds(db, s, openedElsewhere)) hhByNo.set(h.household_no, h);

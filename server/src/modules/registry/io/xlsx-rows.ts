@@ -246,10 +246,7 @@ export const ROWS_PER_TURN = 50;
 /** <row> elements in the sheet XML: a cheap count for progress reporting before the scan. */
 function countRowElements(xml: string): number {
   let n = 0;
-  for (let i = xml.indexOf('<row'); i >= 0; i = xml.indexOf('<row', i + 4)) {
-    const c = xml.charCodeAt(i + 4);
-    if (c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13) n++; // '<row ' '<row>' '<row/>'
-  }
+  for (let i = xml.indexOf('<row'); i >= 0; i = xml.indexOf('<row', i + 4)) if (endsName(xml, i + 4)) n++; // '<row ' '<row>' '<row/>'
   return n;
 }
 
