@@ -24,6 +24,27 @@ describe('write lanes', () => {
     expect(done.sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
+  it('runs at most two writes at a time across all the imports of the process', async () => {
+    const jobs = [new WriteLanes(2), new WriteLanes(2), new WriteLanes(1)];
+    let running = 0;
+    let most = 0;
+    let done = 0;
+    await Promise.all(jobs.map(async (lanes) => {
+      for (let i = 0; i < 4; i++) {
+        await lanes.submit(async () => {
+          running++;
+          most = Math.max(most, running);
+          await tick();
+          running--;
+          done++;
+        });
+      }
+      await lanes.drain();
+    }));
+    expect(most).toBe(2);
+    expect(done).toBe(12);
+  });
+
   it('writes a batch again when PostgreSQL aborted it for a deadlock', async () => {
     const lanes = new WriteLanes(2);
     let attempts = 0;

@@ -12,17 +12,48 @@
 const RETRIED = new Set(['40P01', '40001']); // deadlock_detected, serialization_failure
 const MAX_ATTEMPTS = 5;
 
+/**
+ * Batch writes of all the imports running in this process at a time. Several communities
+ * importing the same morning would otherwise hold two or three of the server's ten database
+ * connections each; past two writes at a time PostgreSQL has no core left to give them anyway.
+ */
+const PROCESS_SLOTS = 2;
+let slotsInUse = 0;
+const slotWaiters: Array<() => void> = [];
+
+async function takeSlot(): Promise<void> {
+  while (slotsInUse >= PROCESS_SLOTS) await new Promise<void>((resume) => slotWaiters.push(resume));
+  slotsInUse++;
+}
+
+function giveSlot() {
+  slotsInUse--;
+  slotWaiters.shift()?.();
+}
+
+async function inSlot(write: () => Promise<void>): Promise<void> {
+  await takeSlot();
+  try {
+    await retryOnDeadlock(write);
+  } finally {
+    giveSlot();
+  }
+}
+
 export class WriteLanes {
   private readonly inFlight = new Set<Promise<void>>();
   private failure: unknown = null;
 
   constructor(private readonly lanes: number) {}
 
-  /** Waits for a free lane, then starts `write` in it (retried on deadlock); throws a failure of an earlier write. */
+  /**
+   * Waits for a free lane, then starts `write` in it once one of the process's write slots is free
+   * (retried on deadlock); throws a failure of an earlier write.
+   */
   async submit(write: () => Promise<void>): Promise<void> {
     while (this.inFlight.size >= this.lanes) await Promise.race(this.inFlight);
     this.throwIfFailed();
-    const run: Promise<void> = retryOnDeadlock(write)
+    const run: Promise<void> = inSlot(write)
       .catch((e) => { this.failure ??= e; })
       .finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
