@@ -289,6 +289,22 @@ describe('import', () => {
     expect(await t.owner.db.selectFrom('reg_residences').select('person_id').where('household_id', '=', households[0]!.id).execute()).toHaveLength(2);
   });
 
+  it('runs two large imports at once to the end, each with its own households', async () => {
+    const file = (tag: string, day: string) => tableXlsx('实有人口', headers('persons'), Array.from({ length: 2300 }, (_, i) => personRow({
+      name: `并行${tag}${i}`, idNumber: id(`1990-${day}-${String((i % 28) + 1).padStart(2, '0')}`, 100 + Math.floor(i / 28)), populationType: '常住人口', gridCode: G1B,
+      householdNo: `P${tag}${Math.floor(i / 2)}`, relation: i % 2 === 0 ? '户主' : '子',
+    })));
+    const before = await count('reg_persons');
+    const [a, b] = await Promise.all([upload(admin, 'persons', await file('A', '07')), upload(admin, 'persons', await file('B', '08'))]);
+    expect(a.body).toMatchObject({ status: 'done', inserted: 2300, badRows: 0 });
+    expect(b.body).toMatchObject({ status: 'done', inserted: 2300, badRows: 0 });
+    expect(await count('reg_persons')).toBe(before + 4600);
+    const headless = await sql<{ n: number }>`SELECT count(*)::int AS n FROM reg_households WHERE (household_no LIKE 'PA%' OR household_no LIKE 'PB%') AND head_person_id IS NULL`.execute(t.owner.db);
+    expect(headless.rows[0]!.n).toBe(0);
+    const households = await sql<{ n: number }>`SELECT count(*)::int AS n FROM reg_households WHERE household_no LIKE 'PA%' OR household_no LIKE 'PB%'`.execute(t.owner.db);
+    expect(households.rows[0]!.n).toBe(2300);
+  });
+
   it('does not let a grid worker see another scope\'s jobs', async () => {
     const gw2 = await t.login('gw2');
     const jobs = await t.server.app.inject({ method: 'GET', url: '/api/registry/import/jobs', headers: { cookie: gw2 } });
