@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startServer } from './harness.js';
 
 /** Shared set-up of the browser tests: Debian's Chromium, found where Debian installs it. */
@@ -20,6 +20,14 @@ export const PASSWORD = 'Rongzhi@2026';
 /** An option of the antd dropdown that is open now (closed ones stay in the DOM, hidden). */
 export const OPTION = '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option';
 /** A real 8×8 PNG: the server checks photos by their bytes. */
+/**
+ * Waits for an antd modal to be open and done with its zoom-in. A click during the animation can
+ * miss its target: on a loaded machine an OK clicked mid-zoom once left a dialog open for good.
+ */
+export function modalOpened(modal: Locator): Promise<void> {
+  return modal.and(modal.page().locator('.ant-modal:not([class*="ant-zoom"])')).waitFor();
+}
+
 export const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGPYrqCHFTEMLQkAoX9BQYGQYLAAAAAASUVORK5CYII=', 'base64');
 

@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
 import type { APIRequestContext, Locator, Page } from 'playwright-core';
-import { browserSession, describeInChromium, OPTION, PASSWORD, PNG } from './browser.js';
+import { browserSession, describeInChromium, modalOpened, OPTION, PASSWORD, PNG } from './browser.js';
 
 /**
  * The case detail page's less common actions in a real Chromium against the real server
@@ -60,7 +60,7 @@ d('cases: transfer, delay, escalate, return and merge through the dialogs', () =
   async function openDialog(page: Page, action: string): Promise<Locator> {
     await page.getByTestId(`act-${action}`).click();
     const dialog = page.locator('.ant-modal').filter({ has: page.getByTestId(`action-form-${action}`) });
-    await dialog.waitFor();
+    await modalOpened(dialog);
     return dialog;
   }
   async function submit(page: Page, dialog: Locator) {
@@ -326,7 +326,7 @@ d('cases: transfer, delay, escalate, return and merge through the dialogs', () =
     // a child of 市容环境: starts with the parent's deadlines; the handling limit is made shorter
     await row('environment').getByTestId('category-add-child').click();
     const modal = page.locator('.ant-modal').filter({ has: page.getByTestId('category-form') });
-    await modal.waitFor();
+    await modalOpened(modal);
     expect(await modal.locator('.ant-modal-title').innerText()).toContain('市容环境');
     expect(await modal.getByTestId('category-handle-limit').inputValue()).toBe('5');
     await modal.getByTestId('category-code').fill('environment.lamp');
@@ -342,7 +342,7 @@ d('cases: transfer, delay, escalate, return and merge through the dialogs', () =
     expect(await row('environment').getByTestId('category-handle').innerText()).toBe('5 / 10 工作日');
     // edit the child's SLA in the tree
     await row('environment.lamp').getByTestId('category-edit').click();
-    await modal.waitFor();
+    await modalOpened(modal);
     await modal.getByTestId('category-handle-limit').fill('2');
     await modal.getByTestId('category-handle-red').fill('4');
     await modal.locator('.ant-btn-primary').click();
@@ -356,7 +356,7 @@ d('cases: transfer, delay, escalate, return and merge through the dialogs', () =
     await page.getByTestId('open311-keys').waitFor();
     await page.getByTestId('key-create').click();
     const form = page.locator('.ant-modal').filter({ has: page.getByTestId('key-form') });
-    await form.waitFor();
+    await modalOpened(form);
     await form.getByTestId('key-client').fill('12345 市民热线');
     await form.getByTestId('key-contact').fill('热线中心 022-12345');
     await form.getByTestId('key-issue-submit').click();

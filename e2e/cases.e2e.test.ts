@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserSession, describeInChromium, OPTION, PASSWORD, PNG } from './browser.js';
+import { browserSession, describeInChromium, modalOpened, OPTION, PASSWORD, PNG } from './browser.js';
 
 /**
  * The closed loop of a resident's request in a real Chromium against the real server (fresh
@@ -54,7 +54,7 @@ d('cases: the closed loop in Chromium', () => {
   async function act(page: Page, action: string, fill?: (dialog: ReturnType<Page['getByTestId']>) => Promise<void>) {
     await page.getByTestId(`act-${action}`).click();
     const dialog = page.locator('.ant-modal').filter({ has: page.getByTestId(`action-form-${action}`) });
-    await dialog.waitFor();
+    await modalOpened(dialog);
     if (fill) await fill(dialog as unknown as ReturnType<Page['getByTestId']>);
     await dialog.getByTestId('action-submit').click();
     await dialog.waitFor({ state: 'detached' });
@@ -110,7 +110,7 @@ d('cases: the closed loop in Chromium', () => {
     await staff.locator('[data-testid="case-detail"][data-state="accepted"]').waitFor();
     await staff.getByTestId('act-dispatch').click();
     const dispatch = staff.locator('.ant-modal').filter({ has: staff.getByTestId('action-form-dispatch') });
-    await dispatch.waitFor();
+    await modalOpened(dispatch);
     await dispatch.getByTestId('action-quick-target').filter({ hasText: '第一网格' }).click();
     await shot(staff, '06-dispatch-dialog');
     await dispatch.getByTestId('action-submit').click();
@@ -132,6 +132,7 @@ d('cases: the closed loop in Chromium', () => {
     // 联系诉求人 (counts for the response rate)
     await w.getByTestId('m-act-respond').click();
     const respond = w.locator('.ant-modal').filter({ has: w.getByTestId('action-form-respond') });
+    await modalOpened(respond);
     await respond.getByTestId('action-note').fill('已电话联系居民，约定今晚查看。');
     await respond.getByTestId('action-submit').click();
     await respond.waitFor({ state: 'detached' });
@@ -306,7 +307,7 @@ d('cases: the closed loop in Chromium', () => {
     await page.getByTestId('inbox-table').waitFor();
     await page.getByTestId('case-create').click();
     const modal = page.locator('.ant-modal').filter({ has: page.getByTestId('case-create-form') });
-    await modal.waitFor();
+    await modalOpened(modal);
     await modal.getByTestId('case-create-category').click();
     await page.locator(OPTION).filter({ hasText: '物业管理' }).click();
     await modal.getByTestId('case-create-title').fill(`电梯停运${STAMP}`);
