@@ -129,18 +129,16 @@ const OPEN_BOXES: ReadonlySet<CaseListQuery['box']> = new Set(['todo', 'overdue'
  * rows reads the street's open cases either way.
  */
 async function cappedCount(ctx: AppContext, parts: CaseQuery[], streetParts: boolean): Promise<number> {
-  const capped = (part: CaseQuery) => {
+  const count = async (db: AppContext['db'], part: CaseQuery) => {
     const ones = part.select(sql<number>`1`.as('one'));
-    return (streetParts ? ones.orderBy('created_at', 'desc').orderBy('id', 'desc') : ones).limit(COUNT_CAP + 1).as('capped');
+    const capped = (streetParts ? ones.orderBy('created_at', 'desc').orderBy('id', 'desc') : ones).limit(COUNT_CAP + 1).as('capped');
+    return Number((await db.selectFrom(capped).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   };
-  if (!streetParts) {
-    const counts = await Promise.all(parts.map((part) => ctx.db.selectFrom(capped(part)).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()));
-    return counts.reduce((sum, c) => sum + Number(c.n), 0);
-  }
+  if (!streetParts) return (await Promise.all(parts.map((part) => count(ctx.db, part)))).reduce((a, b) => a + b, 0);
   return ctx.db.transaction().execute(async (tx) => {
     await sql`SET LOCAL enable_bitmapscan = off`.execute(tx);
     let total = 0;
-    for (const part of parts) total += Number((await tx.selectFrom(capped(part)).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    for (const part of parts) total += await count(tx, part);
     return total;
   });
 }

@@ -40,7 +40,6 @@ export const createCaseSchema = z.object({
   attachmentIds: z.array(z.uuid()).max(9).default([]),
 });
 export type CreateCaseInput = z.input<typeof createCaseSchema>;
-export type ParsedCreateCase = z.output<typeof createCaseSchema>;
 export type CreateCaseParsed = z.output<typeof createCaseSchema>;
 
 export const ACTIONS = [

@@ -21,7 +21,7 @@ import { recordAudit } from '../../platform/audit/audit.js';
 import { linkAttachments as linkUploads, writeCase } from './create-writer.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/http/errors.js';
 import type { CaseState } from './tables.js';
-import { createCaseSchema, type ActionInput, type CaseAction, type CreateCaseInput, type ParsedCreateCase } from './schema.js';
+import { createCaseSchema, type ActionInput, type CaseAction, type CreateCaseInput, type CreateCaseParsed } from './schema.js';
 import {
   allowedActions, covers, guard, HANDLER_STATES, nextCheckAt, RULES, SYSTEM_ACTOR, transition,
   type CaseActor, type CaseSnapshot, type GuardResult, type OrgRef,
@@ -93,7 +93,7 @@ export async function createCase(ctx: AppContext, actor: CaseActor, raw: CreateC
 }
 
 /** createCase for a body the route's schema has already parsed: checked once, not twice, on the busiest write. */
-export async function createParsedCase(ctx: AppContext, actor: CaseActor, input: ParsedCreateCase, opts: CreateCaseOptions = {}): Promise<CreatedCase> {
+export async function createParsedCase(ctx: AppContext, actor: CaseActor, input: CreateCaseParsed, opts: CreateCaseOptions = {}): Promise<CreatedCase> {
   const now = opts.now ?? new Date();
   const loc = await resolveLocation(ctx.db, input.location, actor.tenantCode ?? null, actor.kind === 'staff' ? actor.scopePaths : null);
   if (actor.kind === 'staff' && !covers(actor.scopePaths, loc.path)) {

@@ -61,7 +61,7 @@ export class WriteLanes {
 
   /** Waits for every write started; throws the first failure. */
   async drain(): Promise<void> {
-    while (this.inFlight.size) await Promise.race(this.inFlight);
+    await this.settle();
     this.throwIfFailed();
   }
 

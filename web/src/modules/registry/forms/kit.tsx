@@ -108,8 +108,7 @@ export function FormModal({ open, title, onCancel, onOk, busy, error, extra, chi
   );
 }
 
-/** The warnings a save answered with (kept, not errors). */
-/** Warnings of the last save; with onClose the reader can dismiss them (on a list page they would otherwise stay). */
+/** Warnings of the last save (kept, not errors); with onClose the reader can dismiss them (on a list page they would otherwise stay). */
 export function SaveWarnings({ warnings, onClose }: { warnings?: SaveWarning[] | null; onClose?: () => void }) {
   const { i18n } = useTranslation();
   if (!warnings?.length) return null;
