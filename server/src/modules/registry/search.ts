@@ -91,6 +91,12 @@ export function personTermPredicate(t: SearchTerm, limit: number): RawBuilder<un
   return ors.length ? sql`(${sql.join(ors, sql` OR `)})` : null;
 }
 
+/**
+ * The persons lists' order (alias x): pinyin, as reg_persons_order_idx holds it — text_pattern_ops,
+ * byte order (0016) — so a page is read from the index that also serves the pinyin prefix search.
+ */
+export const PINYIN_ORDER = sql`x.name_pinyin USING ~<~`;
+
 /** Address fragments need 2+ characters (one bigram) to use the GIN index. */
 function addressIds(col: string, what: string, t: SearchTerm, limit: number): RawBuilder<unknown> | null {
   if ([...t.text].length < 2) return null;

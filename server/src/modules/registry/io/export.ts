@@ -16,7 +16,7 @@ import { maskIdNumber, maskPhone } from '../../../platform/privacy/mask.js';
 import { isoDate, todayIso, yearsBefore } from '../../../platform/validation/dates.js';
 import { codeLabel } from '../codes.js';
 import { likeEscape, requireOrg } from '../common.js';
-import { classifyTerm, idSuffix } from '../search.js';
+import { classifyTerm, idSuffix, PINYIN_ORDER } from '../search.js';
 import { canSeeTagType, visibleTagTypes } from '../tag-visibility.js';
 import {
   entityTypeSchema, personStatusSchema, populationTypeSchema, roomStatusSchema, tagLevelSchema,
@@ -97,7 +97,7 @@ export async function exportList(ctx: AppContext, p: Principal, kind: ExportKind
         'res.household_no', 'res.relation_to_head', 'res.residence_type', 'res.address', 'x.political_status', 'x.education',
         'x.marital_status', 'x.occupation', 'x.employer', 'x.hukou_address', 'x.skills', 'x.status',
         'f.inflow_reason', 'f.inflow_date', 'f.permit_no', 'f.permit_expiry',
-      ]).orderBy('g.code').orderBy('x.name_pinyin').orderBy('x.id').limit(MAX_ROWS).execute();
+      ]).orderBy('g.code').orderBy(PINYIN_ORDER).orderBy('x.id').limit(MAX_ROWS).execute();
       const tags = new Map<string, string[]>();
       for (let i = 0; i < list.length; i += 5000) {
         const ids = list.slice(i, i + 5000).map((r) => r.id);
