@@ -18,7 +18,7 @@ import { diff, recordChanges } from './changes.js';
 import { codeLabel } from './codes.js';
 import { checkCodes, nameColumns, normaliseIdentity, normalisePhones } from './person-input.js';
 import { ageOf, isChild, maskPhones, personRef, presentPerson, type PersonRow } from './present.js';
-import { classifyTerm, personTermPredicate, PINYIN_ORDER } from './search.js';
+import { classifyTerm, personTermPredicate, PINYIN_ORDER, PINYIN_ORDER_BY_SORT } from './search.js';
 import { canSeeTagType, tagCodeOfChangeField, visibleTagTypes } from './tag-visibility.js';
 import { PERSON_LIST_FIELDS, type CreatePersonInput, type PersonListField, type PersonQuery, type UpdatePersonInput } from './schema.js';
 import type { RegResidencesTable } from './tables.js';
@@ -345,7 +345,7 @@ export async function listPersons(ctx: AppContext, p: Principal, q: PersonQuery)
   if (q.q) query = query.where(personTextFilter(q.q));
   const { limit, offset } = pageOf(q);
   const [rows, total] = await Promise.all([
-    query.selectAll('x').orderBy(PINYIN_ORDER).orderBy('x.id').limit(limit).offset(offset).execute(),
+    query.selectAll('x').orderBy(q.q ? PINYIN_ORDER_BY_SORT : PINYIN_ORDER).orderBy('x.id').limit(limit).offset(offset).execute(),
     cappedCount(ctx.db, query),
   ]);
   const ids = rows.map((r) => r.id);
