@@ -111,27 +111,6 @@ async function emptyTargets(pool: pg.Pool, tenants: string[]) {
   await pool.query('VACUUM ANALYZE');
 }
 
-/**
- * A server that has been serving the district holds the registry's index pages in its cache; one
- * started for the benchmark holds none, and whichever measurement ran first paid for reading
- * them from the OS (and for the kernel zeroing the cache's memory at its first use) — the import
- * here, the COPY baselines in its wake. The indexes of the tables both write are read into the
- * cache first, as far as it holds them (pg_prewarm; skipped where the extension is missing).
- */
-async function warmIndexes(pool: pg.Pool): Promise<string> {
-  try {
-    await pool.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
-  } catch {
-    return 'cache not warmed: no pg_prewarm on this server';
-  }
-  const t = performance.now();
-  const r = await pool.query<{ blocks: number; cache: string }>(`SELECT sum(pg_prewarm(c.oid))::int AS blocks, current_setting('shared_buffers') AS cache
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = 'public' AND c.relkind = 'i' AND c.relname ~ '^reg_(persons|residences|households|changes|floating)_'`);
-  const { blocks, cache } = r.rows[0]!;
-  return `cache warmed: the written tables' indexes, ${((blocks * 8192) / 2 ** 20).toFixed(0)} MB read in ${((performance.now() - t) / 1000).toFixed(1)} s (shared_buffers ${cache})`;
-}
-
 async function main() {
   const dir = KEEP ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rongzhi-bench-registry-'));
   fs.mkdirSync(dir, { recursive: true });
@@ -258,7 +237,6 @@ async function main() {
   sheetRows = [];
   console.log(`  import file: ${rowCount.toLocaleString()} rows, ${(xlsx.length / 1e6).toFixed(1)} MB .xlsx (built in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   const importer = await login('importer');
-  console.log(`  ${await warmIndexes(ownerPool)}`);
   await ownerPool.query('CHECKPOINT'); // start both measurements from the same WAL state
   const postmaster = await postmasterOf(ownerPool);
   const loadBefore = load();
