@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Logger } from 'pino';
@@ -50,7 +49,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--no-locale'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=100', '-c', `shared_buffers=${sharedBuffersMb(os.totalmem())}MB`],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=100'],
     onLog: (m) => log.debug({ pg: String(m).trim() }, 'postgres'),
     onError: (m) => log.warn({ pg: String(m).trim() }, 'postgres'),
   });
@@ -67,21 +66,6 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     ownerUrl: `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/rongzhi`,
     stop: () => server.stop(),
   };
-}
-
-/**
- * PostgreSQL's own page cache. Its default, 128 MB, is sized for a laptop: a street's registry
- * at district scale (1,000,000 persons) has ~700 MB of indexes on reg_persons alone, and every
- * row an import or a form writes goes into a dozen of them at random places. With the indexes
- * out of the cache each such insert evicts a page and reads one back from the OS (measured:
- * 100,000 persons written with COPY cost 6.8 s of PostgreSQL CPU at 128 MB, 4.3 s at 1 GB, the
- * cache warm). A quarter of the machine's memory, as PostgreSQL's documentation suggests for a
- * dedicated server, at most 2 GB: the embedded server shares the machine with the application.
- * The memory is taken as pages are used, not at start.
- */
-export function sharedBuffersMb(totalMemBytes: number): number {
-  const quarter = Math.floor(totalMemBytes / 4 / 2 ** 20);
-  return Math.max(128, Math.min(2048, quarter));
 }
 
 /** A crash leaves postmaster.pid behind; PostgreSQL refuses to start while it names a live pid. */
