@@ -445,6 +445,11 @@ describe('lists', () => {
     expect(floating.json().items).toEqual([expect.objectContaining({ name: '赵六', address: '天津市武清区下朱庄街道静湖花园3号楼1单元102室' })]);
     const text = await admin({ url: '/api/registry/persons?q=zl&fields=name' });
     expect(text.json().items.map((i: { name: string }) => i.name)).toEqual(['赵六']);
+    // a text filter sorts its matches (PINYIN_ORDER_BY_SORT): the same order as the whole list
+    const names = async (query: string) => (await admin({ url: `/api/registry/persons?status=all&fields=name&pageSize=100${query}` })).json().items.map((i: { name: string }) => i.name) as string[];
+    const [everyone, z] = [await names(''), await names('&q=z')];
+    expect(z.length).toBeGreaterThanOrEqual(2);
+    expect(z).toEqual(everyone.filter((n) => z.includes(n)));
     const bad = await admin({ url: '/api/registry/persons?fields=name,password' });
     expect(bad.statusCode).toBe(422);
   });

@@ -91,18 +91,15 @@ export function personTermPredicate(t: SearchTerm, limit: number): RawBuilder<un
   return ors.length ? sql`(${sql.join(ors, sql` OR `)})` : null;
 }
 
-/**
- * The persons lists' order (alias x): pinyin, as reg_persons_order_idx holds it — text_pattern_ops,
- * byte order (0016) — so a page is read from the index that also serves the pinyin prefix search.
- */
-export const PINYIN_ORDER = sql`x.name_pinyin USING ~<~`;
+/** The persons lists' order (alias x): pinyin, as reg_persons_order_idx (name_pinyin, id) holds it. */
+export const PINYIN_ORDER = sql`x.name_pinyin`;
 /**
  * The same order, for a list filtered by a text term: an expression the index does not hold, so
  * the matching rows are found through the term's own indexes and sorted. In the index's order
  * the planner walked the whole index from 'a' filtering each row, expecting matches all along
  * (a district list filtered by 'zh' — initials or pinyin — took 1.4 s at 1,000,000 persons).
  */
-export const PINYIN_ORDER_BY_SORT = sql`(x.name_pinyin || '') USING ~<~`;
+export const PINYIN_ORDER_BY_SORT = sql`(x.name_pinyin || '')`;
 
 /** Address fragments need 2+ characters (one bigram) to use the GIN index. */
 function addressIds(col: string, what: string, t: SearchTerm, limit: number): RawBuilder<unknown> | null {
