@@ -463,6 +463,13 @@ describe('lists', () => {
     expect(byNo.json().items.map((h: { id: string }) => h.id)).toContain(w.household);
     const none = await admin({ url: `/api/registry/households?q=${encodeURIComponent('无此人')}` });
     expect(none.json().items).toEqual([]);
+    // the head is found as search finds persons: pinyin initials, the last digits of the ID
+    for (const q of ['lm', ids.li.slice(-6)]) {
+      const r = await admin({ url: `/api/registry/households?q=${q}` });
+      expect(r.json().items.map((h: { id: string }) => h.id)).toContain(w.household);
+    }
+    const byAddress = await admin({ url: `/api/registry/households?q=${encodeURIComponent('3号楼1单元101')}` });
+    expect(byAddress.json().items.map((h: { id: string }) => h.id)).toContain(w.household);
     // the head's name is matched within the caller's scope only
     const gw2 = await as('gw2')({ url: `/api/registry/households?q=${encodeURIComponent('李梅')}` });
     expect(gw2.json().items).toEqual([]);

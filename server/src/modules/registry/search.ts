@@ -101,6 +101,19 @@ export const PINYIN_ORDER = sql`x.name_pinyin`;
  */
 export const PINYIN_ORDER_BY_SORT = sql`(x.name_pinyin || '')`;
 
+/**
+ * Which households (alias h) a term matches by their own data: a household number's beginning
+ * (3+ letters, digits or dashes; leakproof range on reg_households_no_idx) or a fragment of the
+ * address (GIN, through rz_search_ids). Used by search and by the households list.
+ */
+export function householdTermPredicate(t: SearchTerm, limit: number): RawBuilder<unknown> | null {
+  const ors: RawBuilder<unknown>[] = [];
+  if (/^[0-9A-Za-z-]{3,}$/.test(t.text)) ors.push(startsWith('h.household_no', t.text));
+  const aw = addressIds('h.id', 'household_address', t, limit);
+  if (aw) ors.push(aw);
+  return ors.length ? sql`(${sql.join(ors, sql` OR `)})` : null;
+}
+
 /** Address fragments need 2+ characters (one bigram) to use the GIN index. */
 function addressIds(col: string, what: string, t: SearchTerm, limit: number): RawBuilder<unknown> | null {
   if ([...t.text].length < 2) return null;
@@ -121,16 +134,11 @@ export function buildSearchQuery(db: Db, q: string, scopePaths: readonly string[
         rz_mask_id(x.id_number) AS id_masked, rz_mask_phone(x.phones[1]) AS phone_masked, NULL::text AS address, x.population_type AS extra
       FROM reg_persons x WHERE (${pw}) AND x.path LIKE ANY (${scope}) AND ${scopeRanges('x.path', scopePaths)} LIMIT ${limit})`);
   }
-  if (kinds.includes('household')) {
-    const ors: RawBuilder<unknown>[] = [];
-    if (/^[0-9A-Za-z-]{3,}$/.test(t.text)) ors.push(startsWith('h.household_no', t.text));
-    const aw = addressIds('h.id', 'household_address', t, limit);
-    if (aw) ors.push(aw);
-    if (ors.length) {
-      parts.push(sql`(SELECT 'household'::text AS kind, h.id, h.household_no AS title, NULL::uuid AS grid_id, h.status, NULL::text AS gender,
-          NULL::date AS birth_date, NULL::text AS id_masked, NULL::text AS phone_masked, h.address, h.kind AS extra
-        FROM reg_households h WHERE (${sql.join(ors, sql` OR `)}) AND h.path LIKE ANY (${scope}) AND ${scopeRanges('h.path', scopePaths)} LIMIT ${limit})`);
-    }
+  const hw = kinds.includes('household') ? householdTermPredicate(t, limit) : null;
+  if (hw) {
+    parts.push(sql`(SELECT 'household'::text AS kind, h.id, h.household_no AS title, NULL::uuid AS grid_id, h.status, NULL::text AS gender,
+        NULL::date AS birth_date, NULL::text AS id_masked, NULL::text AS phone_masked, h.address, h.kind AS extra
+      FROM reg_households h WHERE ${hw} AND h.path LIKE ANY (${scope}) AND ${scopeRanges('h.path', scopePaths)} LIMIT ${limit})`);
   }
   if (kinds.includes('room')) {
     const aw = addressIds('r.id', 'room_address', t, limit);
