@@ -96,7 +96,7 @@ const zh = {
     card: '一户一卡',
     printCard: '打印一户一卡',
     status: '状态',
-    qHint: '户号 / 户主姓名 / 地址',
+    qHint: '户号 / 户主姓名或拼音 / 地址',
     people: '{{n}} 人',
   },
   tag: {
@@ -563,7 +563,7 @@ const en: Widen<typeof zh> = {
     card: 'Household card',
     printCard: 'Print household card',
     status: 'Status',
-    qHint: 'Household no. / head / address',
+    qHint: 'Household no. / head (name or pinyin) / address',
     people: '{{n}} people',
   },
   tag: {
