@@ -1,5 +1,9 @@
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, ageOn, isoDate, todayIso, yearsBefore } from '../../../platform/validation/dates.js';
 import { startTestApp, type TestApp } from '../../../testing/app.js';
+import { AGE_BANDS } from './stats.js';
 import { createXiheCommunity, XIHE_FIGURES } from './xihe-fixture.js';
 
 let t: TestApp;
@@ -46,6 +50,32 @@ describe('registry statistics', () => {
     const street = await stats(admin, t.fixture.orgs.street!.id);
     expect(street.body.persons.total).toBe(3203);
     expect(street.body.children.find((c: { name: string }) => c.name === '西河社区').households).toBe(1006);
+  });
+
+  it('puts every person in the 5-year band of their age today, birthdays on the day and 29 February included', async () => {
+    const today = todayIso();
+    const grid = t.fixture.orgs.g1a!;
+    const births = [
+      yearsBefore(today, 5), addDays(yearsBefore(today, 5), 1), yearsBefore(today, 90), addDays(yearsBefore(today, 90), 1),
+      yearsBefore(today, 37), addDays(yearsBefore(today, 40), -1), '2000-02-29', '1964-02-29', today,
+    ];
+    await t.owner.db.insertInto('reg_persons').values(births.map((b, i) => ({
+      tenant_code: grid.tenant, id: uuidv7(), path: grid.path, grid_id: grid.id, name: `年龄${i}`, name_simplified: `年龄${i}`,
+      gender: i % 2 ? '2' : '1', birth_date: b,
+    }))).execute();
+    const street = t.fixture.orgs.street!;
+    const { body } = await stats(admin, street.id);
+    // the same bands from the app's own age (ageOn), person by person
+    const expected = AGE_BANDS.map((band) => ({ band, male: 0, female: 0 }));
+    const persons = await t.owner.db.selectFrom('reg_persons').select(['gender', 'birth_date'])
+      .where('status', '=', 'active').where(sql<boolean>`path LIKE ${street.path + '%'}`).execute();
+    for (const p of persons) {
+      if (!p.birth_date) continue;
+      const band = expected[Math.min(18, Math.max(0, Math.floor(ageOn(isoDate(p.birth_date)!, today) / 5)))]!;
+      if (p.gender === '1') band.male += 1;
+      else if (p.gender === '2') band.female += 1;
+    }
+    expect(body.agePyramid).toEqual(expected);
   });
 
   it('hides sensitive tags from roles that may not see them, in counts too', async () => {
