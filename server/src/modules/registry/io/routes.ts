@@ -1,3 +1,4 @@
+import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -27,7 +28,7 @@ const uploadQuery = z.object({
 });
 const idParams = z.object({ id: z.uuid() });
 
-function download(reply: FastifyReply, name: string, type: string, body: Buffer | string) {
+function download(reply: FastifyReply, name: string, type: string, body: Buffer | string | Readable) {
   return reply
     .header('content-type', type)
     .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
@@ -96,8 +97,14 @@ export const registryIoRoutes: ModuleRoutes = (base, ctx) => {
   app.get('/api/registry/export/:kind', {
     schema: { tags, summary: '导出（默认脱敏，留痕）Export a filtered list (masked by default, audited)', params: z.object({ kind: z.enum(EXPORT_KINDS) }), querystring: exportQuerySchema },
   }, (req, reply) => withAccess(ctx, req, 'registry.export', async (p) => {
-    const r = await exportList(ctx, p, req.params.kind, req.query, req.ip);
-    return download(reply, r.name, r.type, r.body);
+    const file = await exportList(ctx, p, req.params.kind, req.query, req.ip);
+    // streamed: written as the rows are read; a failure midway can only cut the download short
+    const body = new PassThrough();
+    file.write(body).catch((err) => {
+      ctx.log.error({ err, kind: req.params.kind }, 'registry export failed');
+      body.destroy(err as Error);
+    });
+    return download(reply, file.name, file.type, body);
   }));
 
   // ── 一户一卡 ──

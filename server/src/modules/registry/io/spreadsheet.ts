@@ -2,7 +2,7 @@
  * Reading and writing the sheets: .xlsx through exceljs (streamed both ways, so a 100,000-row
  * file neither blocks the event loop for long nor sits in memory twice) and CSV.
  */
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import './exceljs-utf8.js';
 import { decodeText, parseCsv, toCsv } from './csv.js';
@@ -218,28 +218,58 @@ export function columnLetter(n: number): string {
   return s;
 }
 
+/** Rows written one by one into a sheet that streams into `out` (an export's response). */
+export interface TableWriter {
+  add(row: unknown[]): void;
+  /** ends the sheet and `out` */
+  end(): Promise<void>;
+}
+
+const asText = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+
 /**
- * A plain table as .xlsx, streamed (inline strings, no styles beyond a bold header), so that
- * exports and generated test files of 100,000+ rows stay fast. All cells are written as text.
+ * A plain table as .xlsx (inline strings, no styles beyond a bold header), written into `out`
+ * as rows come: exports and generated test files of 100,000+ rows are never held whole.
+ * All cells are written as text.
  */
-export async function tableXlsx(sheetName: string, headers: string[], rows: Iterable<unknown[]>): Promise<Buffer> {
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => { out.on('end', resolve); out.on('error', reject); });
+export function xlsxTableWriter(sheetName: string, headers: string[], out: Writable): TableWriter {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
   const ws = wb.addWorksheet(sheetName);
   ws.columns = headers.map((h) => ({ header: h, width: Math.max(10, Math.min(40, h.length * 2 + 4)) }));
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).commit();
+  return {
+    add: (row) => ws.addRow(row.map(asText)).commit(),
+    end: async () => {
+      ws.commit();
+      await wb.commit();
+    },
+  };
+}
+
+/** The same as CSV (UTF-8 with a byte-order mark, as Excel opens Chinese CSV correctly). */
+export function csvTableWriter(headers: string[], out: Writable): TableWriter {
+  out.write(toCsv([headers]));
+  return {
+    add: (row) => { out.write(toCsv([row]).slice(1)); }, // without a second byte-order mark
+    end: () => new Promise<void>((resolve) => { out.end(resolve); }),
+  };
+}
+
+/** A whole table as .xlsx in memory (import reports, templates, test files). */
+export async function tableXlsx(sheetName: string, headers: string[], rows: Iterable<unknown[]>): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => { out.on('end', resolve); out.on('error', reject); });
+  const sheet = xlsxTableWriter(sheetName, headers, out);
   let n = 0;
   for (const r of rows) {
-    ws.addRow(r.map((v) => (v === null || v === undefined ? '' : String(v)))).commit();
+    sheet.add(r);
     // let the event loop breathe on big files
     if (++n % 2000 === 0) await new Promise((res) => setImmediate(res));
   }
-  ws.commit();
-  await wb.commit();
+  await sheet.end();
   await done;
   return Buffer.concat(chunks);
 }
