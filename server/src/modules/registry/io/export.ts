@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../../platform/context.js';
 import type { Principal } from '../../../platform/auth/principal.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
+import { Slots } from '../../../platform/slots.js';
 import { inScope } from '../../../platform/db/scope-sql.js';
 import { forbidden, invalid } from '../../../platform/http/errors.js';
 import { maskIdNumber, maskPhone } from '../../../platform/privacy/mask.js';
@@ -53,6 +54,11 @@ const headersOf = (kind: 'persons' | 'rooms' | 'entities') => SHEETS[kind].colum
 
 /** Rows read per cursor fetch of a persons export. */
 const EXPORT_CHUNK_ROWS = 5000;
+/**
+ * Persons exports reading at a time in this process: each holds a connection for its whole
+ * length (~100 s for a district of 1,000,000); more wait their turn, as a download that starts later.
+ */
+const EXPORT_SLOTS = new Slots(2);
 
 export async function exportList(ctx: AppContext, p: Principal, kind: ExportKind, q: ExportQuery, ip?: string, chunkRows = EXPORT_CHUNK_ROWS) {
   if (q.unmasked && !p.permissions.has('registry.export_unmasked')) throw forbidden();
@@ -117,7 +123,7 @@ export async function exportList(ctx: AppContext, p: Principal, kind: ExportKind
       // A district's export is a million rows: read through a cursor, chunk by chunk, in one
       // snapshot, and written as it comes. Read whole, the rows, the sheet and the file sat in
       // memory together (3.1 GB of server memory for 1,000,000 persons) and other requests waited.
-      produce = (emit) => ctx.db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => {
+      produce = (emit) => EXPORT_SLOTS.run(() => ctx.db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => {
         await sql`DECLARE rz_export NO SCROLL CURSOR FOR ${selected}`.execute(trx);
         for (;;) {
           const chunk = (await sql<PersonRow>`FETCH ${sql.raw(String(chunkRows))} FROM rz_export`.execute(trx)).rows;
@@ -133,7 +139,7 @@ export async function exportList(ctx: AppContext, p: Principal, kind: ExportKind
           }
           await emit(chunk.map((r) => rowOf(r, tags)));
         }
-      });
+      }));
       break;
     }
     case 'households': {

@@ -9,6 +9,8 @@
  * batches that touch the same households in opposite order can deadlock; PostgreSQL aborts one
  * and that batch is written again (its transaction rolled back as a whole).
  */
+import { Slots } from '../../../platform/slots.js';
+
 const RETRIED = new Set(['40P01', '40001']); // deadlock_detected, serialization_failure
 const MAX_ATTEMPTS = 5;
 
@@ -17,27 +19,10 @@ const MAX_ATTEMPTS = 5;
  * importing the same morning would otherwise hold two or three of the server's ten database
  * connections each; past two writes at a time PostgreSQL has no core left to give them anyway.
  */
-const PROCESS_SLOTS = 2;
-let slotsInUse = 0;
-const slotWaiters: Array<() => void> = [];
+const PROCESS_SLOTS = new Slots(2);
 
-async function takeSlot(): Promise<void> {
-  while (slotsInUse >= PROCESS_SLOTS) await new Promise<void>((resume) => slotWaiters.push(resume));
-  slotsInUse++;
-}
-
-function giveSlot() {
-  slotsInUse--;
-  slotWaiters.shift()?.();
-}
-
-async function inSlot(write: () => Promise<void>): Promise<void> {
-  await takeSlot();
-  try {
-    await retryOnDeadlock(write);
-  } finally {
-    giveSlot();
-  }
+function inSlot(write: () => Promise<void>): Promise<void> {
+  return PROCESS_SLOTS.run(() => retryOnDeadlock(write));
 }
 
 export class WriteLanes {
