@@ -7,7 +7,7 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { sql, type Expression, type InferResult, type SqlBool } from 'kysely';
+import { sql, type Compilable, type Expression, type InferResult, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../../platform/context.js';
 import type { Principal } from '../../../platform/auth/principal.js';
@@ -18,7 +18,7 @@ import { forbidden, invalid } from '../../../platform/http/errors.js';
 import { maskIdNumber, maskPhone } from '../../../platform/privacy/mask.js';
 import { isoDate, todayIso, yearsBefore } from '../../../platform/validation/dates.js';
 import { codeLabel } from '../codes.js';
-import { likeEscape, requireOrg } from '../common.js';
+import { likeEscape, requireOrg, type Db } from '../common.js';
 import { classifyTerm, idSuffix, PINYIN_ORDER } from '../search.js';
 import { canSeeTagType, visibleTagTypes } from '../tag-visibility.js';
 import {
@@ -52,13 +52,33 @@ const MAX_ROWS = 1_000_000;
 
 const headersOf = (kind: 'persons' | 'rooms' | 'entities') => SHEETS[kind].columns.map((c) => c.header);
 
-/** Rows read per cursor fetch of a persons export. */
+/** Rows read per cursor fetch. */
 const EXPORT_CHUNK_ROWS = 5000;
 /**
- * Persons exports reading at a time in this process: each holds a connection for its whole
- * length (~100 s for a district of 1,000,000); more wait their turn, as a download that starts later.
+ * Exports reading at a time in this process: each holds a connection for its whole length
+ * (~100 s for the persons of a district of 1,000,000); more wait their turn, as a download that
+ * starts later.
  */
 const EXPORT_SLOTS = new Slots(2);
+
+type Emit = (rows: unknown[][]) => Promise<void>;
+
+/**
+ * A list's rows through a server-side cursor, `chunkRows` at a time, in one snapshot, each chunk
+ * turned into sheet rows and handed to `emit` (which waits for a slow download). A district's
+ * export is up to a million rows: read whole, the rows, the sheet and the file sat in memory
+ * together (3.1 GB of server memory for 1,000,000 persons) and other requests waited.
+ */
+function viaCursor<R>(ctx: AppContext, query: Compilable<R>, chunkRows: number, toRows: (trx: Db, chunk: R[]) => Promise<unknown[][]>) {
+  return (emit: Emit) => EXPORT_SLOTS.run(() => ctx.db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => {
+    await sql`DECLARE rz_export NO SCROLL CURSOR FOR ${query}`.execute(trx);
+    for (;;) {
+      const chunk = (await sql<R>`FETCH ${sql.raw(String(chunkRows))} FROM rz_export`.execute(trx)).rows;
+      if (!chunk.length) return;
+      await emit(await toRows(trx, chunk));
+    }
+  }));
+}
 
 export async function exportList(ctx: AppContext, p: Principal, kind: ExportKind, q: ExportQuery, ip?: string, chunkRows = EXPORT_CHUNK_ROWS) {
   if (q.unmasked && !p.permissions.has('registry.export_unmasked')) throw forbidden();
@@ -70,8 +90,8 @@ export async function exportList(ctx: AppContext, p: Principal, kind: ExportKind
     ? sql<SqlBool>`(${sql.ref(col)} LIKE ${org.path + '%'} AND ${inScope(col, p.scopePaths)})`
     : inScope(col, p.scopePaths));
   let headers: string[];
-  /** hands the rows to `emit` chunk by chunk (persons: from a cursor); the other lists are small enough to be read at once */
-  let produce: (emit: (rows: unknown[][]) => Promise<void>) => Promise<void>;
+  /** hands the list's rows to `emit`, chunk by chunk */
+  let produce: (emit: Emit) => Promise<void>;
 
   switch (kind) {
     case 'persons': {
@@ -120,26 +140,18 @@ export async function exportList(ctx: AppContext, p: Principal, kind: ExportKind
         r.occupation, r.employer, r.hukou_address, r.skills.join('、'), r.inflow_reason, isoDate(r.inflow_date), r.permit_no,
         isoDate(r.permit_expiry), (tags.get(r.id) ?? []).join('、'), codeLabel('personStatus', r.status),
       ];
-      // A district's export is a million rows: read through a cursor, chunk by chunk, in one
-      // snapshot, and written as it comes. Read whole, the rows, the sheet and the file sat in
-      // memory together (3.1 GB of server memory for 1,000,000 persons) and other requests waited.
-      produce = (emit) => EXPORT_SLOTS.run(() => ctx.db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => {
-        await sql`DECLARE rz_export NO SCROLL CURSOR FOR ${selected}`.execute(trx);
-        for (;;) {
-          const chunk = (await sql<PersonRow>`FETCH ${sql.raw(String(chunkRows))} FROM rz_export`.execute(trx)).rows;
-          if (!chunk.length) return;
-          const tags = new Map<string, string[]>();
-          const t = await trx.selectFrom('reg_person_tags').select(['person_id', 'tag_code', 'level'])
-            .where('person_id', 'in', chunk.map((r) => r.id)).where('end_date', 'is', null).where(inScope('path', p.scopePaths)).execute();
-          for (const x of t) {
-            const type = tagTypes.get(x.tag_code);
-            if (!type) continue; // sensitive tags the caller may not see are left out
-            const label = `${type.name_zh}(${codeLabel('tagLevel', x.level)})`;
-            tags.set(x.person_id, [...(tags.get(x.person_id) ?? []), label]);
-          }
-          await emit(chunk.map((r) => rowOf(r, tags)));
+      produce = viaCursor(ctx, selected, chunkRows, async (trx, chunk) => {
+        const tags = new Map<string, string[]>();
+        const t = await trx.selectFrom('reg_person_tags').select(['person_id', 'tag_code', 'level'])
+          .where('person_id', 'in', chunk.map((r) => r.id)).where('end_date', 'is', null).where(inScope('path', p.scopePaths)).execute();
+        for (const x of t) {
+          const type = tagTypes.get(x.tag_code);
+          if (!type) continue; // sensitive tags the caller may not see are left out
+          const label = `${type.name_zh}(${codeLabel('tagLevel', x.level)})`;
+          tags.set(x.person_id, [...(tags.get(x.person_id) ?? []), label]);
         }
-      }));
+        return chunk.map((r) => rowOf(r, tags));
+      });
       break;
     }
     case 'households': {
@@ -147,12 +159,11 @@ export async function exportList(ctx: AppContext, p: Principal, kind: ExportKind
         .leftJoin('reg_persons as head', 'head.id', 'h.head_person_id')
         .where(where('h.path')).where('h.status', '=', q.status === 'dissolved' ? 'dissolved' : 'active');
       if (q.q) query = query.where((eb) => eb.or([eb('h.household_no', 'like', `${likeEscape(q.q!)}%`), eb('h.address', 'like', `%${likeEscape(q.q!)}%`)]));
-      const list = await query.select(['h.household_no', 'h.kind', 'h.address', 'head.name as head_name', 'head.id_number as head_id',
+      const selected = query.select(['h.household_no', 'h.kind', 'h.address', 'head.name as head_name', 'head.id_number as head_id',
         sql<number>`(SELECT count(*) FROM reg_residences r WHERE r.household_id = h.id AND r.to_date IS NULL)`.as('members')])
-        .orderBy('h.household_no').limit(MAX_ROWS).execute();
+        .orderBy('h.household_no').limit(MAX_ROWS);
       headers = ['户号', '户别', '房屋地址', '户主姓名', '户主公民身份号码', '在户人数'];
-      const rows = list.map((r) => [r.household_no, codeLabel('householdKind', r.kind), r.address, r.head_name, id(r.head_id), r.members]);
-      produce = (emit) => emit(rows);
+      produce = viaCursor(ctx, selected, chunkRows, async (_trx, chunk) => chunk.map((r) => [r.household_no, codeLabel('householdKind', r.kind), r.address, r.head_name, id(r.head_id), r.members]));
       break;
     }
     case 'rooms': {
@@ -160,18 +171,17 @@ export async function exportList(ctx: AppContext, p: Principal, kind: ExportKind
         .innerJoin('org_units as g', 'g.id', 'b.grid_id').leftJoin('reg_units as u', 'u.id', 'm.unit_id').where(where('m.path'));
       if (q.roomStatus) query = query.where('m.status', '=', q.roomStatus);
       if (q.q) query = query.where('m.address', 'like', `%${likeEscape(q.q)}%`);
-      const list = await query.select(['g.code', 'b.address as baddr', 'b.name', 'b.number', 'b.floors', 'b.use as buse', 'u.unit_no',
+      const selected = query.select(['g.code', 'b.address as baddr', 'b.name', 'b.number', 'b.floors', 'b.use as buse', 'u.unit_no',
         'm.floor', 'm.room_no', 'm.area', 'm.use', 'm.ownership', 'm.status']).orderBy('b.address').orderBy('u.unit_no').orderBy('m.floor').orderBy('m.room_no')
-        .limit(MAX_ROWS).execute();
+        .limit(MAX_ROWS);
       headers = headersOf('rooms');
-      const rows = list.map((r) => [r.code, r.baddr, r.name, r.number, r.floors, codeLabel('buildingUse', r.buse), r.unit_no, r.floor, r.room_no,
-        r.area, codeLabel('roomUse', r.use), codeLabel('roomOwnership', r.ownership), codeLabel('roomStatus', r.status)]);
-      produce = (emit) => emit(rows);
+      produce = viaCursor(ctx, selected, chunkRows, async (_trx, chunk) => chunk.map((r) => [r.code, r.baddr, r.name, r.number, r.floors, codeLabel('buildingUse', r.buse), r.unit_no, r.floor, r.room_no,
+        r.area, codeLabel('roomUse', r.use), codeLabel('roomOwnership', r.ownership), codeLabel('roomStatus', r.status)]));
       break;
     }
     case 'rentals': {
       const status = q.status ?? 'active';
-      const list = await ctx.db.selectFrom('reg_rentals as r')
+      const selected = ctx.db.selectFrom('reg_rentals as r')
         .innerJoin('reg_rental_rooms as rr', 'rr.rental_id', 'r.id').innerJoin('reg_rooms as m', 'm.id', 'rr.room_id')
         .leftJoin('reg_persons as l', 'l.id', 'r.landlord_person_id')
         .where(where('r.path')).$if(status !== 'all', (w) => w.where('r.status', '=', status === 'ended' ? 'ended' : 'active'))
@@ -179,11 +189,10 @@ export async function exportList(ctx: AppContext, p: Principal, kind: ExportKind
         .select(['m.address', 'l.id_number as landlord_id', 'r.landlord_name', 'r.landlord_phone', 'r.contract_from', 'r.contract_to',
           sql<string[]>`ARRAY(SELECT pt.id_number FROM reg_rental_tenants t JOIN reg_persons pt ON pt.id = t.person_id
             WHERE t.rental_id = r.id AND t.room_id = rr.room_id AND t.to_date IS NULL ORDER BY pt.id_number)`.as('tenants')])
-        .orderBy('r.landlord_name').orderBy('m.address').limit(MAX_ROWS).execute();
+        .orderBy('r.landlord_name').orderBy('m.address').limit(MAX_ROWS);
       headers = SHEETS.rentals.columns.map((c) => c.header);
-      const rows = list.map((r) => [r.address, id(r.landlord_id), r.landlord_name, phone(r.landlord_phone), isoDate(r.contract_from), isoDate(r.contract_to),
-        r.tenants.map((t) => id(t)).join('、')]);
-      produce = (emit) => emit(rows);
+      produce = viaCursor(ctx, selected, chunkRows, async (_trx, chunk) => chunk.map((r) => [r.address, id(r.landlord_id), r.landlord_name, phone(r.landlord_phone), isoDate(r.contract_from), isoDate(r.contract_to),
+        r.tenants.map((t) => id(t)).join('、')]));
       break;
     }
     case 'entities': {
@@ -192,12 +201,11 @@ export async function exportList(ctx: AppContext, p: Principal, kind: ExportKind
       if (q.type) query = query.where('e.type', '=', q.type);
       if (q.keyUnit !== undefined) query = query.where('e.key_unit', '=', q.keyUnit);
       if (q.q) query = query.where((eb) => eb.or([eb('e.name', 'like', `%${likeEscape(q.q!)}%`), eb('e.uscc', '=', q.q!.toUpperCase())]));
-      const list = await query.select(['e.uscc', 'e.uscc_valid', 'e.name', 'e.type', 'e.legal_rep', 'e.phone', 'e.employees', 'e.key_unit', 'e.address', 'g.code'])
-        .orderBy('e.name').limit(MAX_ROWS).execute();
+      const selected = query.select(['e.uscc', 'e.uscc_valid', 'e.name', 'e.type', 'e.legal_rep', 'e.phone', 'e.employees', 'e.key_unit', 'e.address', 'g.code'])
+        .orderBy('e.name').limit(MAX_ROWS);
       headers = [...headersOf('entities'), '信用代码校验'];
-      const rows = list.map((r) => [r.uscc, r.name, codeLabel('entityType', r.type), r.legal_rep, phone(r.phone), r.employees, r.key_unit ? '是' : '否',
-        r.address, r.code, r.uscc ? (r.uscc_valid ? '通过' : '未通过') : '']);
-      produce = (emit) => emit(rows);
+      produce = viaCursor(ctx, selected, chunkRows, async (_trx, chunk) => chunk.map((r) => [r.uscc, r.name, codeLabel('entityType', r.type), r.legal_rep, phone(r.phone), r.employees, r.key_unit ? '是' : '否',
+        r.address, r.code, r.uscc ? (r.uscc_valid ? '通过' : '未通过') : '']));
       break;
     }
   }
