@@ -5,7 +5,6 @@
  * the row count, never the values. Person exports use the import template's columns, so an
  * (unmasked) export can be imported elsewhere.
  */
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { sql, type Compilable, type Expression, type InferResult, type SqlBool } from 'kysely';
 import { z } from 'zod';
@@ -216,24 +215,50 @@ export async function exportList(ctx: AppContext, p: Principal, kind: ExportKind
   return {
     name: `${base}.${csv ? 'csv' : 'xlsx'}`,
     type: csv ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    /** Writes the file into `out` and ends it; the audit row is written before the last byte. */
+    /**
+     * Writes the file into `out` and ends it. The audit row is written before the last byte — and
+     * also when the download is closed midway, with the rows sent so far (`complete: false`).
+     */
     write: async (out: Writable) => {
       const sheet = csv ? csvTableWriter(headers, out) : xlsxTableWriter(base.split('-')[0]!, headers, out);
       let count = 0;
-      await produce(async (rows) => {
-        for (const r of rows) sheet.add(r);
-        count += rows.length;
-        if (out.writableNeedDrain) await once(out, 'drain'); // a slow download holds the cursor back, not memory
-      });
-      await recordAudit(ctx.db, {
-        action: unmasked ? 'registry.export_unmasked' : 'registry.export', actor: { id: p.userId, name: p.name }, tenantCode: p.tenantCode,
-        path: org?.path ?? p.scopePaths[0] ?? null, objectType: `registry.${kind}`, objectLabel: `${kind} export`, ip,
-        // the text filter may be a name or an ID fragment: only whether one was used is recorded
-        detail: { kind, format: q.format, rows: count, unmasked, filters, textFilter: !!q.q },
-      });
+      let complete = false;
+      try {
+        await produce(async (rows) => {
+          if (out.destroyed) throw new DownloadClosed();
+          for (const r of rows) sheet.add(r);
+          count += rows.length;
+          // a slow download holds the cursor back, not memory; a closed one ends the export
+          if (out.writableNeedDrain) await untilDrainedOrClosed(out);
+        });
+        complete = true;
+      } finally {
+        await recordAudit(ctx.db, {
+          action: unmasked ? 'registry.export_unmasked' : 'registry.export', actor: { id: p.userId, name: p.name }, tenantCode: p.tenantCode,
+          path: org?.path ?? p.scopePaths[0] ?? null, objectType: `registry.${kind}`, objectLabel: `${kind} export`, ip,
+          // the text filter may be a name or an ID fragment: only whether one was used is recorded
+          detail: { kind, format: q.format, rows: count, complete, unmasked, filters, textFilter: !!q.q },
+        });
+      }
       await sheet.end();
     },
   };
+}
+
+/** The client went away before the end of its download (not a failure of the export). */
+export class DownloadClosed extends Error {
+  constructor() {
+    super('the download was closed before its end');
+  }
+}
+
+/** Resolves when `out` can take more, or has been closed (a client gone never drains it). */
+function untilDrainedOrClosed(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => { out.off('drain', done); out.off('close', done); resolve(); };
+    out.on('drain', done);
+    out.on('close', done);
+  });
 }
 
 function badFilter(field: string) {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../testing/app.js';
 import { makeCitizenId, makeUscc } from '../../../platform/validation/index.js';
 import { runAsSystem, runInScope } from '../../../platform/db/scope-context.js';
-import { exportList, exportQuerySchema } from './export.js';
+import { DownloadClosed, exportList, exportQuerySchema } from './export.js';
 import { tableCsv, tableXlsx } from './spreadsheet.js';
 import { arrayParam } from './import-batch.js';
 import { SHEETS } from './templates.js';
@@ -360,6 +360,29 @@ describe('export', () => {
         await file.write(out); // two rows per cursor fetch
       });
       expect(Buffer.concat(bytes).toString('utf8'), kind).toBe(whole.body);
+    }
+  });
+
+  it('ends an export whose download is closed midway, audited with the rows sent, and frees its slot', async () => {
+    const u = await t.owner.db.selectFrom('users').selectAll().where('account', '=', 'admin').executeTakeFirstOrThrow();
+    const principal = await runAsSystem(() => t.server.ctx.sessions.loadPrincipal(u.id, 'test', u));
+    for (const format of ['csv', 'xlsx'] as const) {
+      const out = new PassThrough();
+      let received = 0;
+      out.on('data', (b: Buffer) => { received += b.length; if (received > 4000) out.destroy(); }); // the client goes away
+      const write = runInScope(principal.scopePaths, async () => {
+        const file = await exportList(t.server.ctx, principal, 'persons', exportQuerySchema.parse({ format, status: 'all' }), undefined, 50);
+        await file.write(out);
+      });
+      await expect(write, format).rejects.toBeInstanceOf(DownloadClosed);
+      const audit = await t.owner.db.selectFrom('audit_log').selectAll().where('action', '=', 'registry.export').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+      expect(audit.detail, format).toMatchObject({ kind: 'persons', format, complete: false });
+      expect((audit.detail as { rows: number }).rows, format).toBeGreaterThan(0);
+    }
+    // the slots were given back: three more exports run to the end
+    for (let i = 0; i < 3; i++) {
+      const res = await t.server.app.inject({ method: 'GET', url: '/api/registry/export/persons?format=csv', headers: { cookie: admin } });
+      expect(res.statusCode).toBe(200);
     }
   });
 

@@ -9,7 +9,7 @@ import { registryStats } from './stats.js';
 import { getImportJob, importReport, listImportJobs, previewImport, startImport, waitForImport } from './import-service.js';
 import { templateCsv, templateXlsx } from './spreadsheet.js';
 import { IMPORT_KINDS } from './templates.js';
-import { EXPORT_KINDS, exportList, exportQuerySchema } from './export.js';
+import { DownloadClosed, EXPORT_KINDS, exportList, exportQuerySchema } from './export.js';
 import { householdCardData, householdCardHtml } from './card.js';
 import { SHEETS } from './templates.js';
 import type { ImportKind } from './tables.js';
@@ -101,7 +101,8 @@ export const registryIoRoutes: ModuleRoutes = (base, ctx) => {
     // streamed: written as the rows are read; a failure midway can only cut the download short
     const body = new PassThrough();
     file.write(body).catch((err) => {
-      ctx.log.error({ err, kind: req.params.kind }, 'registry export failed');
+      if (err instanceof DownloadClosed) ctx.log.info({ kind: req.params.kind }, 'registry export ended: the download was closed');
+      else ctx.log.error({ err, kind: req.params.kind }, 'registry export failed');
       body.destroy(err as Error);
     });
     return download(reply, file.name, file.type, body);
