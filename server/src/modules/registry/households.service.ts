@@ -11,7 +11,7 @@ import { actorOf, isUniqueViolation, now, pageOf, requireGrid, requireHousehold,
 import { recordChanges } from './changes.js';
 import { codeLabel } from './codes.js';
 import { householdMembers } from './persons.service.js';
-import { classifyTerm, householdTermPredicate, personTermPredicate } from './search.js';
+import { classifyTerm, householdTermPredicate, LIST_TEXT_CANDIDATES, personTermPredicate } from './search.js';
 import { moveIn } from './residence.service.js';
 import type { AddMemberInput, CreateHouseholdInput, HouseholdQuery } from './schema.js';
 
@@ -76,7 +76,6 @@ export async function getHousehold(ctx: AppContext, p: Principal, id: string) {
  * households per page (~1 s at 1,000,000 persons); an OR of the parts still compared every
  * household of the scope with each part.
  */
-const LIST_TEXT_CANDIDATES = 5000;
 function householdTextFilter(q: string, scopePaths: readonly string[]) {
   const t = classifyTerm(q);
   const parts: RawBuilder<unknown>[] = [];
@@ -85,7 +84,7 @@ function householdTextFilter(q: string, scopePaths: readonly string[]) {
   const heads = personTermPredicate(t, LIST_TEXT_CANDIDATES);
   if (heads) {
     parts.push(sql`SELECT hh.id FROM reg_households hh WHERE hh.head_person_id IN (
-      SELECT x.id FROM reg_persons x WHERE ${heads} AND ${inScope('x.path', [...scopePaths])} AND ${scopeRanges('x.path', scopePaths)})`);
+      SELECT x.id FROM reg_persons x WHERE ${heads} AND ${inScope('x.path', scopePaths)} AND ${scopeRanges('x.path', scopePaths)})`);
   }
   return (parts.length ? sql`h.id = ANY (ARRAY(${sql.join(parts, sql` UNION ALL `)}))` : sql`false`) as RawBuilder<boolean>;
 }

@@ -18,7 +18,7 @@ import { diff, recordChanges } from './changes.js';
 import { codeLabel } from './codes.js';
 import { checkCodes, nameColumns, normaliseIdentity, normalisePhones } from './person-input.js';
 import { ageOf, isChild, maskPhones, personRef, presentPerson, type PersonRow } from './present.js';
-import { classifyTerm, personTermPredicate, PINYIN_ORDER, PINYIN_ORDER_BY_SORT } from './search.js';
+import { classifyTerm, LIST_TEXT_CANDIDATES, personTermPredicate, PINYIN_ORDER, PINYIN_ORDER_BY_SORT } from './search.js';
 import { canSeeTagType, tagCodeOfChangeField, visibleTagTypes } from './tag-visibility.js';
 import { PERSON_LIST_FIELDS, type CreatePersonInput, type PersonListField, type PersonQuery, type UpdatePersonInput } from './schema.js';
 import type { RegResidencesTable } from './tables.js';
@@ -315,7 +315,6 @@ export function parseFields(fields: string | undefined): PersonListField[] {
 }
 
 /** The text filter of a list: name, pinyin/initials, ID last digits or a phone (the same predicate as search). */
-const LIST_TEXT_CANDIDATES = 5000;
 function personTextFilter(q: string) {
   return (personTermPredicate(classifyTerm(q), LIST_TEXT_CANDIDATES) ?? sql`false`) as RawBuilder<boolean>;
 }

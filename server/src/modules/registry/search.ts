@@ -114,6 +114,9 @@ export function householdTermPredicate(t: SearchTerm, limit: number): RawBuilder
   return ors.length ? sql`(${sql.join(ors, sql` OR `)})` : null;
 }
 
+/** Candidate ids a list's text filter takes from each GIN search (name bigrams, phones, addresses). */
+export const LIST_TEXT_CANDIDATES = 5000;
+
 /** Address fragments need 2+ characters (one bigram) to use the GIN index. */
 function addressIds(col: string, what: string, t: SearchTerm, limit: number): RawBuilder<unknown> | null {
   if ([...t.text].length < 2) return null;

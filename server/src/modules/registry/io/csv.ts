@@ -50,6 +50,14 @@ export function csvCell(v: unknown): string {
   return needsQuote.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** The byte-order mark that makes Excel read a CSV file as UTF-8. */
+export const CSV_BOM = '\ufeff';
+
+/** One CSV line, ended by CRLF. */
+export function csvLine(row: unknown[]): string {
+  return row.map(csvCell).join(',') + '\r\n';
+}
+
 export function toCsv(rows: unknown[][]): string {
-  return '\ufeff' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return CSV_BOM + rows.map(csvLine).join('');
 }

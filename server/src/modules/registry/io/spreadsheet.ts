@@ -5,7 +5,7 @@
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import './exceljs-utf8.js';
-import { decodeText, parseCsv, toCsv } from './csv.js';
+import { CSV_BOM, csvLine, decodeText, parseCsv, toCsv } from './csv.js';
 import { SHEETS, type SheetColumn } from './templates.js';
 import { scanFirstSheet, XlsxFastUnsupported } from './xlsx-rows.js';
 import type { ImportKind } from './tables.js';
@@ -249,9 +249,9 @@ export function xlsxTableWriter(sheetName: string, headers: string[], out: Writa
 
 /** The same as CSV (UTF-8 with a byte-order mark, as Excel opens Chinese CSV correctly). */
 export function csvTableWriter(headers: string[], out: Writable): TableWriter {
-  out.write(toCsv([headers]));
+  out.write(CSV_BOM + csvLine(headers));
   return {
-    add: (row) => { out.write(toCsv([row]).slice(1)); }, // without a second byte-order mark
+    add: (row) => { out.write(csvLine(row)); },
     end: () => new Promise<void>((resolve) => { out.end(resolve); }),
   };
 }
