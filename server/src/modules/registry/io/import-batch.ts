@@ -277,7 +277,7 @@ async function writeNewPersons(db: Db, s: ImportScope, hhByNo: Map<string, House
     C.permit_no[i] = rec.floating?.permitNo ?? null; C.permit_expiry[i] = rec.floating?.permitExpiry ?? null;
     C.head_of[i] = head ? hh.id : null;
   }
-  const inserted = await sql<{ id: string }>`WITH r AS (
+  const inserted = await sql<{ n: number }>`WITH r AS (
       SELECT * FROM unnest(${arrayParam(C.tenant_code)}::text[], ${arrayParam(C.id)}::uuid[], ${arrayParam(C.path)}::text[], ${arrayParam(C.grid_id)}::uuid[], ${arrayParam(C.name)}::text[],
         ${arrayParam(C.gender)}::text[], ${arrayParam(C.ethnicity)}::text[], ${arrayParam(C.birth_date)}::date[], ${arrayParam(C.id_number)}::text[], ${arrayParam(C.name_pinyin)}::text[],
         ${arrayParam(C.name_initials)}::text[], ${arrayParam(C.name_simplified)}::text[], ${arrayParam(C.political_status)}::text[], ${arrayParam(C.education)}::text[],
@@ -321,8 +321,8 @@ async function writeNewPersons(db: Db, s: ImportScope, hhByNo: Map<string, House
       UPDATE reg_households h SET head_person_id = NULL, updated_at = now()
       FROM r WHERE h.id = r.household_id AND h.head_person_id = r.id AND r.id NOT IN (SELECT id FROM ins)
     )` : sql``}
-    SELECT id FROM ins`.execute(db);
-  return inserted.rows.length;
+    SELECT count(*)::int AS n FROM ins`.execute(db);
+  return inserted.rows[0]!.n;
 }
 
 /**
