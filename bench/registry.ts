@@ -285,7 +285,7 @@ async function main() {
     const at = (r: Row) => ({ ...r, tenant_code: copyStreet.tenant, path: grid.path });
     const persons = chunk.reg_persons.map((r) => ({ ...at(r), grid_id: grid.id }));
     const households = chunk.reg_households.map((h) => ({ ...at(h), room_id: null, head_person_id: null, address: null }));
-    const created = (type: string, r: Row, person: boolean) => ({ tenant_code: r.tenant_code, id: uuidv7(), path: r.path, entity_type: type, entity_id: r.id, person_id: person ? r.id : null, field: 'created', new_value: 'import:bench' });
+    const created = (type: string, r: Row, person: boolean) => ({ tenant_code: r.tenant_code, id: uuidv7(), path: r.path, entity_type: type, entity_id: r.id, person_id: person ? r.id : null, field: 'record', new_value: 'import:bench' });
     return {
       persons, residences: chunk.reg_residences.map((r) => ({ ...at(r), room_id: null })), floating: chunk.reg_floating.map(at),
       households, history: [...persons.map((p) => created('person', p, true)), ...households.map((h) => created('household', h, false))],

@@ -253,7 +253,7 @@ export async function getPerson(ctx: AppContext, p: Principal, id: string) {
       .orderBy(sql`t.end_date IS NULL`, 'desc').orderBy('t.start_date', 'desc').execute(),
     ctx.db.selectFrom('reg_floating').selectAll().where('person_id', '=', id).where(inScope('path', p.scopePaths)).executeTakeFirst(),
     ctx.db.selectFrom('reg_changes').select(['id', 'entity_type', 'field', 'old_value', 'new_value', 'actor_name', 'at'])
-      .where('person_id', '=', id).where(inScope('path', p.scopePaths)).orderBy('at', 'desc').limit(500).execute(),
+      .where('person_id', '=', id).where(inScope('path', p.scopePaths)).orderBy('at', 'desc').limit(HISTORY_ROWS).execute(),
   ]);
   const currentHousehold = residences.find((r) => r.to_date === null && r.household_id);
   const household = currentHousehold ? await ctx.db.selectFrom('reg_households').selectAll()
@@ -267,11 +267,29 @@ export async function getPerson(ctx: AppContext, p: Principal, id: string) {
     } : null,
     tags: tags.filter((t) => tagTypes.has(t.tag_code)).map((t) => presentTag(t, tagTypes.get(t.tag_code)!)),
     floating: floating ? presentFloating(floating) : null,
-    history: history.filter((h) => {
+    history: withRegistration(history.filter((h) => {
       const code = tagCodeOfChangeField(h.field);
       return !code || tagTypes.has(code);
     }).map((h) => ({ id: h.id, entityType: h.entity_type, field: h.field, oldValue: h.old_value, newValue: h.new_value, actorName: h.actor_name, at: h.at })),
+    x, history.length),
   };
+}
+
+/** The newest history rows a person's page shows. */
+const HISTORY_ROWS = 500;
+
+type HistoryEntry = { id: string; entityType: string; field: string; oldValue: string | null; newValue: string | null; actorName: string | null; at: Date };
+
+/**
+ * A person's history begins with the registration (field 'record': 'created' from a form,
+ * 'import:<job>' from an import). Records loaded outside the application — the demo street, or
+ * an earlier system's data loaded with COPY — have no such row: their registration is shown
+ * from the record's own creation time, by nobody named.
+ */
+function withRegistration(history: HistoryEntry[], person: { id: string; created_at: Date }, rowsRead: number): HistoryEntry[] {
+  if (rowsRead >= HISTORY_ROWS) return history; // older rows, the registration among them, are beyond the page
+  if (history.some((h) => h.entityType === 'person' && h.field === 'record')) return history;
+  return [...history, { id: person.id, entityType: 'person', field: 'record', oldValue: null, newValue: 'created', actorName: null, at: person.created_at }];
 }
 
 export function presentTag(

@@ -185,6 +185,17 @@ describe('updates keep history', () => {
     expect(JSON.stringify(rows)).not.toMatch(FULL_ID);
   });
 
+  it('opens every history with the registration: by the form, or from the record itself when loaded outside the app', async () => {
+    const first = (await admin({ url: `/api/registry/persons/${w.zhang}` })).json().history.at(-1);
+    expect(first).toMatchObject({ entityType: 'person', field: 'record', oldValue: null, newValue: 'created', actorName: '测试admin' });
+    // a person loaded with COPY (the demo street, an earlier system's data) has no registration row
+    const li = await t.owner.db.selectFrom('reg_persons').select('created_at').where('id', '=', w.li).executeTakeFirstOrThrow();
+    await t.owner.db.deleteFrom('reg_changes').where('person_id', '=', w.li).where('entity_type', '=', 'person').where('field', '=', 'record').execute();
+    const history = (await admin({ url: `/api/registry/persons/${w.li}` })).json().history;
+    expect(history.filter((h: { field: string }) => h.field === 'record')).toHaveLength(1);
+    expect(history.at(-1)).toMatchObject({ entityType: 'person', field: 'record', newValue: 'created', actorName: null, at: li.created_at.toISOString() });
+  });
+
   it('refuses an update whose birth date contradicts the ID', async () => {
     const res = await admin({ method: 'PATCH', url: `/api/registry/persons/${w.zhang}`, payload: { birthDate: '1956-03-09' } });
     expect(res.statusCode).toBe(422);

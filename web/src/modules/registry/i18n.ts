@@ -115,7 +115,7 @@ const zh = {
     ended: '标签已结束',
     levels: { normal: '正常', attention: '关注', key: '重点' },
   },
-  history: { at: '时间', actor: '操作人', field: '字段', old: '原值', new: '新值', empty: '暂无变更记录', record: '记录', created: '新登记' },
+  history: { at: '时间', actor: '操作人', field: '字段', old: '原值', new: '新值', empty: '暂无变更记录', record: '记录', created: '新登记', imported: '批量导入登记' },
   building: {
     title: '楼栋房屋',
     address: '标准地址',
@@ -582,7 +582,7 @@ const en: Widen<typeof zh> = {
     ended: 'Tag ended',
     levels: { normal: 'Normal', attention: 'Attention', key: 'Key' },
   },
-  history: { at: 'When', actor: 'By', field: 'Field', old: 'Old', new: 'New', empty: 'No changes recorded', record: 'Record', created: 'registered' },
+  history: { at: 'When', actor: 'By', field: 'Field', old: 'Old', new: 'New', empty: 'No changes recorded', record: 'Record', created: 'registered', imported: 'registered by import' },
   building: {
     title: 'Buildings',
     address: 'Standard address',

@@ -79,7 +79,7 @@ async function personsByIdNumber(db: Db, s: ImportScope, ids: string[]) {
 function changeRows(s: ImportScope, items: Array<{ tenant: string; path: string; type: string; id: string; personId?: string }>) {
   return items.map((i) => ({
     tenant_code: i.tenant, id: uuidv7(), path: i.path, entity_type: i.type, entity_id: i.id, person_id: i.personId ?? null,
-    field: 'created', old_value: null, new_value: `import:${s.jobId}`, actor_id: s.actor.id, actor_name: s.actor.name,
+    field: 'record', old_value: null, new_value: `import:${s.jobId}`, actor_id: s.actor.id, actor_name: s.actor.name,
   }));
 }
 
@@ -172,7 +172,7 @@ export async function placePersons(db: Db, s: ImportScope, grids: GridResolver, 
         ON CONFLICT DO NOTHING RETURNING id
       ), ch AS (
         INSERT INTO reg_changes (tenant_code, id, path, entity_type, entity_id, person_id, field, old_value, new_value, actor_id, actor_name)
-        SELECT r.tenant_code, r.change_id, r.path, 'household', r.id, NULL, 'created', NULL, ${`import:${s.jobId}`}, ${s.actor.id}::uuid, ${s.actor.name}
+        SELECT r.tenant_code, r.change_id, r.path, 'household', r.id, NULL, 'record', NULL, ${`import:${s.jobId}`}, ${s.actor.id}::uuid, ${s.actor.name}
         FROM ins JOIN r USING (id)
       )
       SELECT id FROM ins`.execute(db);
@@ -302,7 +302,7 @@ async function writeNewPersons(db: Db, s: ImportScope, hhByNo: Map<string, House
       ${mode === 'merge' ? sql`SELECT r.* FROM ins JOIN r USING (id)` : sql`SELECT * FROM r`}
     ), ch AS (
       INSERT INTO reg_changes (tenant_code, id, path, entity_type, entity_id, person_id, field, old_value, new_value, actor_id, actor_name)
-      SELECT tenant_code, change_id, path, 'person', id, id, 'created', NULL, ${`import:${s.jobId}`}, ${s.actor.id}::uuid, ${s.actor.name} FROM mine
+      SELECT tenant_code, change_id, path, 'person', id, id, 'record', NULL, ${`import:${s.jobId}`}, ${s.actor.id}::uuid, ${s.actor.name} FROM mine
     ), res AS (
       INSERT INTO reg_residences (tenant_code, id, person_id, room_id, household_id, path, relation_to_head, type, source)
       SELECT tenant_code, res_id, id, room_id, household_id, path, relation_to_head, res_type, 'entered' FROM mine WHERE res_id IS NOT NULL

@@ -264,6 +264,10 @@ describe('import', () => {
     const history = await t.owner.db.selectFrom('reg_changes').select(['actor_name', 'entity_type']).where('new_value', '=', `import:${body.id}`).execute();
     expect(history.filter((h) => h.entity_type === 'person')).toHaveLength(2095);
     expect(history.every((h) => h.actor_name)).toBe(true);
+    // the person's history tab opens with that registration, in the shape a form's has
+    const imported = await t.owner.db.selectFrom('reg_persons').select('id').where('id_number', '=', id('1971-03-10', 100)).executeTakeFirstOrThrow();
+    const detail = (await t.server.app.inject({ method: 'GET', url: `/api/registry/persons/${imported.id}`, headers: { cookie: admin } })).json();
+    expect(detail.history).toEqual([expect.objectContaining({ entityType: 'person', field: 'record', oldValue: null, newValue: `import:${body.id}`, actorName: expect.any(String) })]);
     // households opened by the file, each with its first 户主 as head and its members' residences
     const hh = await t.owner.db.selectFrom('reg_households').select(['id', 'head_person_id']).where('household_no', '=', 'M500').executeTakeFirstOrThrow();
     expect((await t.owner.db.selectFrom('reg_persons').select('name').where('id', '=', hh.head_person_id!).executeTakeFirstOrThrow()).name).toBe('合并1500');

@@ -63,6 +63,10 @@ export function PersonDetailPage() {
     return t(`registry.person.${f}`, { defaultValue: f });
   };
   const d = (v: React.ReactNode) => (v === null || v === undefined || v === '' ? '—' : v);
+  /** A record's registration: 'created' by a form, 'import:<job id>' by an import (the job id on hover). */
+  const registration = (v: string | null) => (v?.startsWith('import:')
+    ? <span title={v.slice('import:'.length)}>{t('registry.history.imported')}</span>
+    : t('registry.history.created'));
 
   const basic = (
     <>
@@ -151,7 +155,7 @@ export function PersonDetailPage() {
         { title: t('registry.history.actor'), dataIndex: 'actorName', render: d },
         { title: t('registry.history.field'), dataIndex: 'field', render: (f: string) => fieldLabel(f) },
         { title: t('registry.history.old'), dataIndex: 'oldValue', render: d },
-        { title: t('registry.history.new'), dataIndex: 'newValue', render: (v: string | null, r) => (r.field === 'record' && v === 'created' ? t('registry.history.created') : d(v)) },
+        { title: t('registry.history.new'), dataIndex: 'newValue', render: (v: string | null, r) => (r.field === 'record' ? registration(v) : d(v)) },
       ]}
     />
   );
