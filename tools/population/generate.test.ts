@@ -27,6 +27,8 @@ describe('population generator', () => {
     expect(pop.reg_persons).toHaveLength(3203);
     expect(pop.reg_persons.filter((p) => p.population_type === 'floating')).toHaveLength(202);
     expect(pop.reg_floating).toHaveLength(202);
+    // 流入原因 in the words the person form offers (the ledger shows them and filters by them)
+    expect(new Set(pop.reg_floating.map((f) => f.inflow_reason))).toEqual(new Set(['务工', '经商', '投靠亲友', '学习培训', '其他']));
     expect(pop.reg_rentals).toHaveLength(34);
     expect(new Set(pop.reg_rentals.map((r) => r.household_id)).size).toBe(34);
     expect(pop.reg_rental_rooms).toHaveLength(179);

@@ -77,7 +77,8 @@ const FLOATING_ORIGINS: Array<[string, string]> = [
   ['140105', '山西省太原市小店区'], ['510107', '四川省成都市武侯区'], ['320311', '江苏省徐州市泉山区'],
   ['150102', '内蒙古自治区呼和浩特市新城区'], ['220102', '吉林省长春市南关区'], ['421002', '湖北省荆州市沙市区'],
 ];
-const INFLOW_REASONS = ['work', 'work', 'work', 'business', 'family', 'study', 'other'];
+/** 流入原因 as the person form offers them (web PersonForm INFLOW_REASONS), 务工 most often */
+const INFLOW_REASONS = ['务工', '务工', '务工', '经商', '投靠亲友', '学习培训', '其他'];
 const OCCUPATIONS = ['职员', '工人', '个体经营', '教师', '医务人员', '司机', '快递员', '厨师', '销售', '保安', '自由职业', '公务员', '农民', '技术员'];
 const SKILLS = ['电工', '水暖维修', '理发', '书法', '舞蹈', '歌唱', '烹饪', '法律咨询', '医疗护理', '计算机', '摄影', '心理咨询', '驾驶'];
 const ENTITY_WORDS = ['鑫源', '华泰', '金桥', '宏达', '福润', '永安', '盛世', '嘉禾', '康宁', '利民', '恒通', '瑞丰', '新兴', '和顺', '百佳'];

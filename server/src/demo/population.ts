@@ -7,6 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../platform/db/schema.js';
 import { insertPopulation } from '../../../tools/population/insert.js';
+import { todayIso } from '../platform/validation/dates.js';
 import { defaultPlanFigures, type GridSpec } from '../../../tools/population/generate.js';
 import { DEMO_STREET_CODE } from './seed.js';
 
@@ -29,6 +30,9 @@ export async function seedDemoPopulation(db: Kysely<DB>, opts: { streetCode?: st
   const figures = defaultPlanFigures(persons);
   const counts = await insertPopulation(db, {
     tenant: street.tenant_code, addressPrefix: `天津市${street.district ?? ''}${street.name}`, grids, seed: opts.seed ?? 2026, ...figures,
+    // ages, inflow dates and residence permits as of the day the demo is loaded: a demo loaded
+    // today has permits expiring this month (the reminders), not a ledger of last year's
+    asOf: todayIso(),
   });
   return { skipped: false, persons: counts.reg_persons, households: counts.reg_households };
 }

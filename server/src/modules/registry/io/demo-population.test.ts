@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../testing/app.js';
 import { seedDemoPopulation } from '../../../demo/population.js';
 import { parseCitizenId } from '../../../platform/validation/index.js';
+import { addDays, todayIso } from '../../../platform/validation/dates.js';
+import { sql } from 'kysely';
 
 let t: TestApp;
 beforeAll(async () => { t = await startTestApp(); });
@@ -15,6 +17,11 @@ describe('demo population', () => {
     const ids = await t.owner.db.selectFrom('reg_persons').select(['id_number', 'birth_date', 'gender']).execute();
     expect(ids.every((p) => parseCitizenId(p.id_number!).ok)).toBe(true);
     expect(ids.filter((p) => p.id_number!.startsWith('120114')).length).toBeGreaterThan(2500);
+    // loaded as of today: residence permits from last month on, some expiring within 30 days
+    const today = todayIso();
+    const permits = (await t.owner.db.selectFrom('reg_floating').select(sql<string>`permit_expiry::text`.as('d')).where('permit_expiry', 'is not', null).execute()).map((f) => f.d);
+    expect(permits.every((d) => d >= addDays(today, -30))).toBe(true);
+    expect(permits.some((d) => d >= today && d <= addDays(today, 30))).toBe(true);
     const admin = await t.login('admin');
     const stats = (await t.server.app.inject({ method: 'GET', url: `/api/registry/stats?orgId=${t.fixture.orgs.street!.id}`, headers: { cookie: admin } })).json();
     expect(stats.persons.total).toBe(3000);
