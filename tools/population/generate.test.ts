@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCitizenId, checkUscc } from '../../server/src/platform/validation/index.js';
-import { generatePopulation, POPULATION_TABLES, type PopulationChunk, type PopulationPlan, type Row } from './generate.js';
+import { defaultPlanFigures, generatePopulation, POPULATION_TABLES, type PopulationChunk, type PopulationPlan, type Row } from './generate.js';
 
 const grids = Array.from({ length: 6 }, (_, i) => ({
   id: `00000000-0000-0000-0000-00000000000${i}`, path: `/d/s/c/g${i}/`, code: `120114002001${String(i + 1).padStart(3, '0')}`,
@@ -28,7 +28,12 @@ describe('population generator', () => {
     expect(pop.reg_persons.filter((p) => p.population_type === 'floating')).toHaveLength(202);
     expect(pop.reg_floating).toHaveLength(202);
     // 流入原因 in the words the person form offers (the ledger shows them and filters by them)
-    expect(new Set(pop.reg_floating.map((f) => f.inflow_reason))).toEqual(new Set(['务工', '经商', '投靠亲友', '学习培训', '其他']));
+    const formReasons = new Set(['务工', '经商', '投靠亲友', '学习培训', '婚嫁', '随迁家属', '其他']);
+    expect(pop.reg_floating.every((f) => formReasons.has(f.inflow_reason as string))).toBe(true);
+    expect(new Set(pop.reg_floating.map((f) => f.inflow_reason)).size).toBeGreaterThanOrEqual(5);
+    // nobody arrives before being born
+    const born = new Map(pop.reg_persons.map((p) => [p.id, p.birth_date as string]));
+    expect(pop.reg_floating.every((f) => (f.inflow_date as string) >= born.get(f.person_id as string)!)).toBe(true);
     expect(pop.reg_rentals).toHaveLength(34);
     expect(new Set(pop.reg_rentals.map((r) => r.household_id)).size).toBe(34);
     expect(pop.reg_rental_rooms).toHaveLength(179);
@@ -68,6 +73,20 @@ describe('population generator', () => {
   it('is deterministic for a seed', () => {
     const ids = () => collect({ ...plan, newId: counter() }).reg_persons.map((p) => `${p.name}${p.id_number}`).join();
     expect(ids()).toBe(ids());
+  });
+
+  it('brings floating children in with their family (随迁家属), never before their birth', () => {
+    const street = { tenant: '120114002', addressPrefix: 'X', grids, seed: 3, asOf: '2026-01-01', ...defaultPlanFigures(6000) };
+    const floating = [];
+    const born = new Map<string, string>();
+    for (const c of generatePopulation(street)) {
+      floating.push(...c.reg_floating);
+      for (const p of c.reg_persons) born.set(p.id as string, p.birth_date as string);
+    }
+    const children = floating.filter((f) => born.get(f.person_id as string)! > '2010-01-01');
+    expect(children.length).toBeGreaterThan(0);
+    expect(children.every((f) => f.inflow_reason === '随迁家属')).toBe(true);
+    expect(floating.every((f) => (f.inflow_date as string) >= born.get(f.person_id as string)!)).toBe(true);
   });
 
   it('scales: a street of 70,000 persons', () => {

@@ -77,7 +77,7 @@ const FLOATING_ORIGINS: Array<[string, string]> = [
   ['140105', '山西省太原市小店区'], ['510107', '四川省成都市武侯区'], ['320311', '江苏省徐州市泉山区'],
   ['150102', '内蒙古自治区呼和浩特市新城区'], ['220102', '吉林省长春市南关区'], ['421002', '湖北省荆州市沙市区'],
 ];
-/** 流入原因 as the person form offers them (web PersonForm INFLOW_REASONS), 务工 most often */
+/** 流入原因 of adults as the person form offers them (web PersonForm INFLOW_REASONS), 务工 most often; children 随迁家属 */
 const INFLOW_REASONS = ['务工', '务工', '务工', '经商', '投靠亲友', '学习培训', '其他'];
 const OCCUPATIONS = ['职员', '工人', '个体经营', '教师', '医务人员', '司机', '快递员', '厨师', '销售', '保安', '自由职业', '公务员', '农民', '技术员'];
 const SKILLS = ['电工', '水暖维修', '理发', '书法', '舞蹈', '歌唱', '烹饪', '法律咨询', '医疗护理', '计算机', '摄影', '心理咨询', '驾驶'];
@@ -316,11 +316,13 @@ export function* generatePopulation(plan: PopulationPlan): Generator<PopulationC
         source: 'entered',
       });
       if (opts.populationType === 'floating') {
-        const inflow = new Date(asOf.getTime() - rng.int(30, 3000) * 86400000);
+        const arrived = new Date(asOf.getTime() - rng.int(30, 3000) * 86400000).toISOString().slice(0, 10);
         const hasPermit = rng.next() < 0.7;
+        const reason = rng.pick(INFLOW_REASONS);
         chunk.reg_floating.push({
           tenant_code: tenant, id: newId(), person_id: p.id, path,
-          inflow_reason: rng.pick(INFLOW_REASONS), inflow_date: inflow.toISOString().slice(0, 10), origin: opts.hukou,
+          // a child came with the family, and not before being born
+          inflow_reason: m.age < 16 ? '随迁家属' : reason, inflow_date: arrived < birth ? birth : arrived, origin: opts.hukou,
           permit_no: hasPermit ? `${area}${String(++permitSerial).padStart(8, '0')}` : null,
           permit_expiry: hasPermit ? new Date(asOf.getTime() + rng.int(-30, 700) * 86400000).toISOString().slice(0, 10) : null,
         });
@@ -396,7 +398,10 @@ export function* generatePopulation(plan: PopulationPlan): Generator<PopulationC
       // ---- rentals: this household lets rooms to tenants
       if (landlordIdx.has(h)) {
         const rentalId = newId();
-        const from = `${2022 + rng.int(0, 3)}-0${rng.int(1, 9)}-01`;
+        // a two-year contract from the first of a month 1–27 months before asOf: most run on, a
+        // few (~8 %) have just ended and are due for follow-up, some end within the month
+        const monthsBack = rng.int(0, 3) * 6 + rng.int(1, 9);
+        const from = new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - monthsBack, 1)).toISOString().slice(0, 10);
         chunk.reg_rentals.push({
           tenant_code: tenant, id: rentalId, path, landlord_person_id: headId, landlord_name: headName, landlord_phone: headPhone,
           household_id: householdId, contract_from: from, contract_to: `${Number(from.slice(0, 4)) + 2}${from.slice(4)}`, status: 'active',

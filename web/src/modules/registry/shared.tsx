@@ -125,3 +125,23 @@ export function ExportButton({ kind, query }: { kind: ListKind; query: Record<st
 export function todayCn(): string {
   return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 }
+
+const SOON_DAYS = 30;
+
+function daysUntil(date: string | null): number | null {
+  if (!date) return null;
+  return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${todayCn()}T00:00:00Z`)) / 86_400_000);
+}
+
+/** A date with 已过期 (past) or 即将到期 (within 30 days) beside it: residence permits, rental contracts. */
+export function ExpiryTag({ date, testId = 'permit-expiry' }: { date: string | null; testId?: string }) {
+  const { t } = useTranslation();
+  const d = daysUntil(date);
+  if (d === null) return <>—</>;
+  return (
+    <span data-testid={testId}>
+      {date}{' '}
+      {d < 0 ? <Tag color="red">{t('registry.common.expired')}</Tag> : d <= SOON_DAYS ? <Tag color="orange">{t('registry.common.soon')}</Tag> : null}
+    </span>
+  );
+}

@@ -11,6 +11,7 @@ import { ProblemAlert } from '../../../components/ProblemAlert';
 import { useIsPhone, useLoad } from '../../../lib/hooks';
 import { registryApi, type EntityListItem, type RentalListItem } from '../api';
 import { OrgFilter, PhoneItem, RegistryListPage, useRegistryList, type ListColumn } from '../useRegistryList';
+import { ExpiryTag } from '../shared';
 
 const ENTITY_TYPES = ['enterprise', 'individual', 'government', 'institution', 'social_org', 'other'] as const;
 
@@ -114,6 +115,16 @@ function EntityInfo({ id, onEdit, version }: { id: string; onEdit?(e: EntityList
 const countOf = (v: RentalListItem['rooms'] | RentalListItem['tenants']) => (Array.isArray(v) ? v.length : v ?? '—');
 const rentalAddress = (r: RentalListItem) => r.address ?? (Array.isArray(r.rooms) ? r.rooms[0]?.address : null) ?? '—';
 
+/** The contract period; an active rental's end date says when it has passed or is near. */
+function Contract({ rental: r }: { rental: { status: string; contractFrom: string | null; contractTo: string | null } }) {
+  if (!r.contractFrom && !r.contractTo) return <>—</>;
+  return (
+    <span data-testid="rental-contract">
+      {r.contractFrom ?? ''} ~ {r.status === 'active' && r.contractTo ? <ExpiryTag date={r.contractTo} testId="contract-end" /> : r.contractTo ?? ''}
+    </span>
+  );
+}
+
 export function RentalsPage() {
   const { t } = useTranslation();
   const phone = useIsPhone();
@@ -126,7 +137,7 @@ export function RentalsPage() {
     { key: 'address', label: t('registry.household.address'), render: rentalAddress },
     { key: 'rooms', label: t('registry.rental.rooms'), render: (r) => countOf(r.rooms) },
     { key: 'tenants', label: t('registry.rental.tenants'), render: (r) => countOf(r.tenants) },
-    { key: 'contract', label: t('registry.rental.contract'), render: (r) => (r.contractFrom || r.contractTo ? `${r.contractFrom ?? ''} ~ ${r.contractTo ?? ''}` : '—') },
+    { key: 'contract', label: t('registry.rental.contract'), render: (r) => <Contract rental={r} /> },
     { key: 'status', label: t('registry.rental.status'), render: status },
   ];
   const list = useRegistryList<RentalListItem>({
@@ -174,7 +185,7 @@ function RentalInfo({ id, onChanged }: { id: string; onChanged(): void }) {
       )}
       <Descriptions size="small" column={1} bordered>
         <Descriptions.Item label={t('registry.rental.landlord')}>{data.landlordPersonId ? <Link to={`/registry/persons/${data.landlordPersonId}`}>{data.landlordName}</Link> : data.landlordName}</Descriptions.Item>
-        <Descriptions.Item label={t('registry.rental.contract')}>{data.contractFrom ?? ''} ~ {data.contractTo ?? ''}</Descriptions.Item>
+        <Descriptions.Item label={t('registry.rental.contract')}><Contract rental={data} /></Descriptions.Item>
         <Descriptions.Item label={t('registry.rental.status')}><Tag color={active ? 'green' : 'default'}>{t(`registry.rental.statuses.${data.status}`, { defaultValue: data.status })}</Tag></Descriptions.Item>
       </Descriptions>
       <List size="small" header={t('registry.rental.rooms')} dataSource={data.rooms} renderItem={(r) => <List.Item><Link to={`/registry/rooms/${r.id}`}>{r.address}</Link></List.Item>} />

@@ -9,27 +9,8 @@ import { useIsPhone, useLoad } from '../../../lib/hooks';
 import { registryApi, type FloatingRow } from '../api';
 import { INFLOW_REASONS } from '../forms/PersonForm';
 import { RegistryShell } from '../RegistryShell';
-import { ExportButton, SensitiveMark, todayCn, useCodes } from '../shared';
+import { ExpiryTag, ExportButton, SensitiveMark, useCodes } from '../shared';
 import { ListBody, OrgFilter, PhoneItem, useRegistryList, type ListColumn } from '../useRegistryList';
-
-const SOON_DAYS = 30;
-
-function daysUntil(date: string | null): number | null {
-  if (!date) return null;
-  return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${todayCn()}T00:00:00Z`)) / 86_400_000);
-}
-
-export function ExpiryTag({ date }: { date: string | null }) {
-  const { t } = useTranslation();
-  const d = daysUntil(date);
-  if (d === null) return <>—</>;
-  return (
-    <span data-testid="permit-expiry">
-      {date}{' '}
-      {d < 0 ? <Tag color="red">{t('registry.floating.expired')}</Tag> : d <= SOON_DAYS ? <Tag color="orange">{t('registry.floating.soon')}</Tag> : null}
-    </span>
-  );
-}
 
 function Ledger() {
   const { t } = useTranslation();
