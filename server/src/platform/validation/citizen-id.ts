@@ -5,6 +5,7 @@
  * character; it is accepted and upgraded to 18 digits.
  */
 import { isRealDate } from './dates.js';
+import { halfWidthAlnum } from './half-width.js';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
@@ -43,7 +44,8 @@ export function citizenIdMessage(problem: CitizenIdProblem) {
 
 /** Validates and normalises a citizen ID number; the birth date must be real and not in the future. */
 export function parseCitizenId(raw: string, today: Date = new Date()): CitizenIdResult {
-  const s = raw.trim().toUpperCase();
+  // digits typed in groups (120114 19900101 1234) or full-width count as the number itself
+  const s = halfWidthAlnum(raw).replace(/\s/g, '').toUpperCase();
   let id18: string;
   let upgraded = false;
   if (/^\d{15}$/.test(s)) {

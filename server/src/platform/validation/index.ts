@@ -4,3 +4,4 @@ export * from './uscc.js';
 export * from './mobile.js';
 export * from './dates.js';
 export * from './person-identity.js';
+export * from './half-width.js';

@@ -1,8 +1,10 @@
-/** Mainland China mobile numbers: 11 digits, 1 then 3–9. A +86/86 prefix and spaces or dashes are tolerated and removed. */
+import { halfWidthAlnum } from './half-width.js';
+
+/** Mainland China mobile numbers: 11 digits, 1 then 3–9. A +86/86 prefix, spaces, dashes and full-width digits are tolerated and normalised. */
 const MOBILE = /^1[3-9]\d{9}$/;
 
 export function normaliseMobile(raw: string): string | null {
-  const s = raw.replace(/[\s-]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
+  const s = halfWidthAlnum(raw).replace(/[\s-]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
   return MOBILE.test(s) ? s : null;
 }
 

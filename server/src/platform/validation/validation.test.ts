@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   addDays, ageOn, checkIdentity, checkUscc, citizenIdCheckChar, isIsoDate, isValidCitizenId, isValidUscc, makeCitizenId,
-  makeUscc, normaliseMobile, parseCitizenId, yearsBefore,
+  halfWidthAlnum, makeUscc, normaliseMobile, parseCitizenId, yearsBefore,
 } from './index.js';
 
 const digit = fc.integer({ min: 0, max: 9 });
@@ -23,6 +23,14 @@ describe('citizen ID (GB 11643)', () => {
     expect(isValidCitizenId('110105194912310021')).toBe(false);
     expect(citizenIdCheckChar('11010519491231002')).toBe('X');
     expect(parseCitizenId('11010519491231002X')).toMatchObject({ ok: true, value: { birthDate: '1949-12-31', gender: '2' } });
+  });
+
+  it('reads a number typed full-width or in groups as the number itself', () => {
+    expect(parseCitizenId('１１０１０５１９４９１２３１００２ｘ')).toMatchObject({ ok: true, value: { idNumber: '11010519491231002X' } });
+    expect(parseCitizenId('110105 19491231 002X')).toMatchObject({ ok: true, value: { idNumber: '11010519491231002X' } });
+    expect(parseCitizenId('１１０１０５１９４９１２３１００２１').ok).toBe(false); // still checked
+    expect(halfWidthAlnum('静湖花园（北区）３号楼１单元１０２室')).toBe('静湖花园（北区）3号楼1单元102室');
+    expect(halfWidthAlnum('１９９０－０１－０２')).toBe('1990-01-02');
   });
 
   it('accepts every generated valid number and derives its birth date and sex', () => {
@@ -103,6 +111,7 @@ describe('mobiles and dates', () => {
   it('mobile numbers', () => {
     expect(normaliseMobile('13812345678')).toBe('13812345678');
     expect(normaliseMobile('+86 138-1234-5678')).toBe('13812345678');
+    expect(normaliseMobile('１３８　１２３４　５６７８')).toBe('13812345678');
     expect(normaliseMobile('12812345678')).toBeNull();
     expect(normaliseMobile('1381234567')).toBeNull();
     fc.assert(fc.property(fc.integer({ min: 3, max: 9 }), fc.array(digit, { minLength: 9, maxLength: 9 }), (second, rest) => {

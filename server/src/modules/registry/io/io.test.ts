@@ -151,6 +151,22 @@ describe('import', () => {
     expect(rooms.body).toMatchObject({ inserted: 0, skipped: 1 });
   });
 
+  it('reads a ledger typed with full-width digits as the same numbers and addresses', async () => {
+    const full = (x: string) => x.replace(/[0-9A-Za-z-]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    const idNumber = id('1981-06-07', 33);
+    const row = personRow({
+      name: '全角录', idNumber: full(idNumber), birthDate: full('1981-06-07'), phone: `${full('139')}　${full('1234')}　${full('5678')}`,
+      populationType: '户籍人口', gridCode: full(G1B), householdNo: full('H0077'), relation: '户主', roomAddress: `${B1}${full('1')}单元${full('101')}室`,
+    });
+    const { body } = await upload(admin, 'persons', await tableXlsx('实有人口', headers('persons'), [row]));
+    expect(body).toMatchObject({ status: 'done', inserted: 1, badRows: 0 });
+    const p = await t.owner.db.selectFrom('reg_persons').select(['id', 'birth_date', 'phones']).where('id_number', '=', idNumber).executeTakeFirstOrThrow();
+    expect(p.phones).toEqual(['13912345678']);
+    const home = await t.owner.db.selectFrom('reg_residences as r').innerJoin('reg_rooms as m', 'm.id', 'r.room_id').innerJoin('reg_households as h', 'h.id', 'r.household_id')
+      .select(['m.address', 'h.household_no']).where('r.person_id', '=', p.id).executeTakeFirstOrThrow();
+    expect(home).toEqual({ address: `${B1}1单元101室`, household_no: 'H0077' });
+  });
+
   it('offers the bad rows as a downloadable sheet', async () => {
     const jobs = await t.server.app.inject({ method: 'GET', url: '/api/registry/import/jobs', headers: { cookie: admin } });
     const job = jobs.json().items.find((j: { kind: string; badRows: number }) => j.kind === 'persons' && j.badRows === 5);

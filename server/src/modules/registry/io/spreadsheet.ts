@@ -8,6 +8,7 @@ import './exceljs-utf8.js';
 import { CSV_BOM, csvLine, decodeText, parseCsv, toCsv } from './csv.js';
 import { SHEETS, type SheetColumn } from './templates.js';
 import { scanFirstSheet, XlsxFastUnsupported } from './xlsx-rows.js';
+import { halfWidthAlnum } from '../../../platform/validation/half-width.js';
 import type { ImportKind } from './tables.js';
 
 export type SheetFormat = 'xlsx' | 'csv';
@@ -116,7 +117,8 @@ export async function readSheet(kind: ImportKind, buf: Buffer, format: SheetForm
     for (let i = 0; i < headerKeys.length; i++) {
       const k = headerKeys[i];
       if (!k) continue;
-      const v = (values[i] ?? '').trim();
+      // trim() also drops the ideographic space (U+3000) ledgers are padded with
+      const v = halfWidthAlnum((values[i] ?? '').trim());
       cells[k] = v;
       if (v) blank = false;
     }
