@@ -78,6 +78,21 @@ describe('registry statistics', () => {
     expect(body.agePyramid).toEqual(expected);
   });
 
+  it('stops counting the open tags of a person who moves out (the tag stays, the person is no longer active)', async () => {
+    const before = (await stats(admin, xihe.id)).body;
+    const keyTag = await t.owner.db.selectFrom('reg_person_tags as t').innerJoin('reg_persons as pe', 'pe.id', 't.person_id')
+      .select(['t.person_id', 't.tag_code']).where('t.level', '=', 'key').where('t.end_date', 'is', null).where('pe.path', 'like', `${xihe.path}%`)
+      .orderBy('t.person_id').executeTakeFirstOrThrow();
+    const openTags = await t.owner.db.selectFrom('reg_person_tags').select('tag_code').where('person_id', '=', keyTag.person_id).where('end_date', 'is', null).execute();
+    const res = await t.server.app.inject({ method: 'POST', url: `/api/registry/persons/${keyTag.person_id}/events`, headers: { cookie: admin }, payload: { kind: 'move_out', date: todayIso(), destination: '北京' } });
+    expect(res.statusCode).toBe(200);
+    const after = (await stats(admin, xihe.id)).body;
+    expect(after.keyPersons).toBe(before.keyPersons - 1);
+    const total = (b: { tags: Array<{ total: number }> }) => b.tags.reduce((n, x) => n + x.total, 0);
+    expect(total(after)).toBe(total(before) - openTags.length);
+    expect(after.persons.total).toBe(before.persons.total - 1);
+  });
+
   it('hides sensitive tags from roles that may not see them, in counts too', async () => {
     // a community worker of 静湖花园 sees nothing of 西河 — and an org outside the scope is refused
     const worker = await t.login('worker1');
