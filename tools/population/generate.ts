@@ -77,7 +77,7 @@ const FLOATING_ORIGINS: Array<[string, string]> = [
   ['140105', '山西省太原市小店区'], ['510107', '四川省成都市武侯区'], ['320311', '江苏省徐州市泉山区'],
   ['150102', '内蒙古自治区呼和浩特市新城区'], ['220102', '吉林省长春市南关区'], ['421002', '湖北省荆州市沙市区'],
 ];
-/** 流入原因 of adults as the person form offers them (web PersonForm INFLOW_REASONS), 务工 most often; children 随迁家属 */
+/** 流入原因 of adults as the person form offers them (web registry/shared.tsx INFLOW_REASONS), 务工 most often; children 随迁家属 */
 const INFLOW_REASONS = ['务工', '务工', '务工', '经商', '投靠亲友', '学习培训', '其他'];
 const OCCUPATIONS = ['职员', '工人', '个体经营', '教师', '医务人员', '司机', '快递员', '厨师', '销售', '保安', '自由职业', '公务员', '农民', '技术员'];
 const SKILLS = ['电工', '水暖维修', '理发', '书法', '舞蹈', '歌唱', '烹饪', '法律咨询', '医疗护理', '计算机', '摄影', '心理咨询', '驾驶'];

@@ -169,6 +169,8 @@ const zh = {
     statuses: { active: '在租', ended: '已结束', all: '全部' },
   },
   pop: { registered: '户籍人口', resident: '常住人口', floating: '流动人口', overseas: '境外人员' },
+  // 流入原因 are stored as ledgers write them (free text, offered from this list); English labels them
+  inflowReasons: { 务工: '务工', 经商: '经商', 投靠亲友: '投靠亲友', 学习培训: '学习培训', 婚嫁: '婚嫁', 随迁家属: '随迁家属', 其他: '其他' },
   personStatus: { active: '在册', moved_out: '迁出', deceased: '死亡', elsewhere: '人户分离（外住）', all: '全部' },
   import: {
     title: '数据导入',
@@ -634,6 +636,7 @@ const en: Widen<typeof zh> = {
     statuses: { active: 'Active', ended: 'Ended', all: 'All' },
   },
   pop: { registered: 'Registered', resident: 'Resident', floating: 'Floating', overseas: 'Overseas' },
+  inflowReasons: { 务工: 'Work', 经商: 'Business', 投靠亲友: 'Joining relatives', 学习培训: 'Study or training', 婚嫁: 'Marriage', 随迁家属: 'Accompanying family', 其他: 'Other' },
   personStatus: { active: 'Active', moved_out: 'Moved out', deceased: 'Deceased', elsewhere: 'Living elsewhere', all: 'All' },
   import: {
     title: 'Import',

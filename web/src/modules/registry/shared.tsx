@@ -145,3 +145,13 @@ export function ExpiryTag({ date, testId = 'permit-expiry' }: { date: string | n
     </span>
   );
 }
+
+/** 流入原因: free text, offered from this list and stored in Chinese as ledgers write it. */
+export const INFLOW_REASONS = ['务工', '经商', '投靠亲友', '学习培训', '婚嫁', '随迁家属', '其他'];
+
+/** Labels of 流入原因 in the console's language (a reason typed otherwise shows as typed), and the list as select options. */
+export function useInflowReasons() {
+  const { t } = useTranslation();
+  const label = (v: string | null | undefined): string | null => (v ? t(`registry.inflowReasons.${v}`, { defaultValue: v }) : null);
+  return { label, options: INFLOW_REASONS.map((v) => ({ value: v, label: label(v)! })) };
+}

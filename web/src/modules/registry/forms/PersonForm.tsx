@@ -7,7 +7,7 @@ import { OrgPicker } from '../../../components/OrgPicker';
 import { isZh } from '../../../i18n';
 import { useIdempotencyKey } from '../../../lib/hooks';
 import { registryApi, type FloatingInput, type PersonDetail, type PersonInput, type PopulationType } from '../api';
-import { todayCn, useCodes } from '../shared';
+import { todayCn, useCodes, useInflowReasons } from '../shared';
 import { codeOptions, DateItem, DuplicateNotice, FormModal, useSubmit } from './kit';
 
 const POP: PopulationType[] = ['registered', 'resident', 'floating', 'overseas'];
@@ -15,7 +15,6 @@ const FIELDS = ['name', 'formerNames', 'gender', 'ethnicity', 'birthDate', 'idNu
   'occupation', 'employer', 'hukouAddress', 'phones', 'skills', 'populationType', 'gridId', 'roomId', 'householdId', 'relationToHead',
   'residenceType', 'fromDate', 'floating'];
 const FLOATING_KEYS = ['inflowReason', 'inflowDate', 'origin', 'permitNo', 'permitExpiry'] as const;
-export const INFLOW_REASONS = ['务工', '经商', '投靠亲友', '学习培训', '婚嫁', '随迁家属', '其他'];
 
 /** GB 11643 check digit (18 digits) — the server checks again; this only answers sooner. */
 export function citizenIdProblem(v: string): string | null {
@@ -48,6 +47,7 @@ export function PersonFormModal({ open, person, place, onClose, onSaved }: {
   onSaved(id: string): void;
 }) {
   const { t, i18n } = useTranslation();
+  const inflowReasons = useInflowReasons();
   const zh = isZh(i18n.language);
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -194,7 +194,7 @@ export function PersonFormModal({ open, person, place, onClose, onSaved }: {
             <Divider orientation="left" plain style={{ margin: '4px 0 12px' }}>{t('registry.person.floating')}</Divider>
             <Row gutter={12} data-testid="pf-floating">
               <Col {...half}><Form.Item name={['floating', 'inflowReason']} label={t('registry.person.inflowReason')}>
-                <Select allowClear showSearch options={INFLOW_REASONS.map((x) => ({ value: x, label: x }))} data-testid="pf-inflow-reason" /></Form.Item></Col>
+                <Select allowClear showSearch options={inflowReasons.options} data-testid="pf-inflow-reason" /></Form.Item></Col>
               <Col {...half}><DateItem name={['floating', 'inflowDate']} label={t('registry.person.inflowDate')} /></Col>
               <Col {...half}><Form.Item name={['floating', 'origin']} label={t('registry.person.origin')}><Input /></Form.Item></Col>
               <Col {...half}><Form.Item name={['floating', 'permitNo']} label={t('registry.person.permitNo')}><Input /></Form.Item></Col>

@@ -7,20 +7,20 @@ import { useSession } from '../../../auth/session';
 import { ProblemAlert, problemText } from '../../../components/ProblemAlert';
 import { useIsPhone, useLoad } from '../../../lib/hooks';
 import { registryApi, type FloatingRow } from '../api';
-import { INFLOW_REASONS } from '../forms/PersonForm';
 import { RegistryShell } from '../RegistryShell';
-import { ExpiryTag, ExportButton, SensitiveMark, useCodes } from '../shared';
+import { ExpiryTag, ExportButton, SensitiveMark, useCodes, useInflowReasons } from '../shared';
 import { ListBody, OrgFilter, PhoneItem, useRegistryList, type ListColumn } from '../useRegistryList';
 
 function Ledger() {
   const { t } = useTranslation();
   const { label } = useCodes();
+  const reasons = useInflowReasons();
   const columns: ListColumn<FloatingRow>[] = [
     { key: 'name', label: t('registry.person.name'), fixed: true, render: (r) => <span><Link to={`/registry/persons/${r.person.id}`} data-testid="floating-person">{r.person.name}</Link><SensitiveMark on={r.person.sensitive} /></span> },
     { key: 'gender', label: t('registry.person.gender'), render: (r) => label('gender', r.person.gender) },
     { key: 'age', label: t('registry.person.age'), render: (r) => r.person.age ?? '—' },
     { key: 'idNumber', label: t('registry.person.idNumber'), render: (r) => <span style={{ fontFamily: 'monospace' }}>{r.person.idNumberMasked ?? '—'}</span> },
-    { key: 'inflowReason', label: t('registry.person.inflowReason'), render: (r) => r.inflowReason ?? '—' },
+    { key: 'inflowReason', label: t('registry.person.inflowReason'), render: (r) => reasons.label(r.inflowReason) ?? '—' },
     { key: 'inflowDate', label: t('registry.person.inflowDate'), render: (r) => r.inflowDate ?? '—' },
     { key: 'origin', label: t('registry.person.origin'), render: (r) => r.origin ?? '—' },
     { key: 'permitNo', label: t('registry.person.permitNo'), render: (r) => r.permitNo ?? '—' },
@@ -48,12 +48,12 @@ function Ledger() {
               options={[30, 60, 90].map((n) => ({ value: n, label: t('registry.floating.expiringIn', { n }) }))} />
           </Form.Item>
           <Form.Item name="inflowReason" style={{ minWidth: 140 }}>
-            <Select allowClear showSearch placeholder={t('registry.person.inflowReason')} options={INFLOW_REASONS.map((x) => ({ value: x, label: x }))} data-testid="floating-reason" />
+            <Select allowClear showSearch placeholder={t('registry.person.inflowReason')} options={reasons.options} data-testid="floating-reason" />
           </Form.Item>
         </>}
         phoneItem={(r) => (
           <PhoneItem to={`/registry/persons/${r.person.id}`} testId="floating-item" title={<>{r.person.name}<SensitiveMark on={r.person.sensitive} /></>}
-            meta={[label('gender', r.person.gender), r.person.age != null ? t('registry.common.years', { n: r.person.age }) : null, r.inflowReason].filter(Boolean).join(' · ')}>
+            meta={[label('gender', r.person.gender), r.person.age != null ? t('registry.common.years', { n: r.person.age }) : null, reasons.label(r.inflowReason)].filter(Boolean).join(' · ')}>
             <div style={{ fontSize: 12 }}>{t('registry.person.permitExpiry')}：<ExpiryTag date={r.permitExpiry} /></div>
           </PhoneItem>
         )} />

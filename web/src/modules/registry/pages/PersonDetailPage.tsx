@@ -13,12 +13,13 @@ import { useIsPhone, useLoad } from '../../../lib/hooks';
 import { registryApi, type Member, type PersonTag } from '../api';
 import { AddTagModal } from '../AddTagModal';
 import { RegistryShell } from '../RegistryShell';
-import { LevelTag, SensitiveMark, todayCn, useCodes } from '../shared';
+import { LevelTag, SensitiveMark, todayCn, useCodes, useInflowReasons } from '../shared';
 import { useTagTypes } from './PersonsPage';
 
 export function PersonDetailPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
+  const inflowReasons = useInflowReasons();
   const zh = isZh(i18n.language);
   const phone = useIsPhone();
   const { can } = useSession();
@@ -95,7 +96,7 @@ export function PersonDetailPage() {
       </Descriptions>
       {data.floating && (
         <Descriptions size="small" bordered column={phone ? 1 : 2} style={{ marginTop: 12 }} title={t('registry.person.floating')}>
-          <Descriptions.Item label={t('registry.person.inflowReason')}>{d(data.floating.inflowReason)}</Descriptions.Item>
+          <Descriptions.Item label={t('registry.person.inflowReason')}>{d(inflowReasons.label(data.floating.inflowReason))}</Descriptions.Item>
           <Descriptions.Item label={t('registry.person.inflowDate')}>{d(data.floating.inflowDate)}</Descriptions.Item>
           <Descriptions.Item label={t('registry.person.origin')}>{d(data.floating.origin)}</Descriptions.Item>
           <Descriptions.Item label={t('registry.person.permitNo')}>{d(data.floating.permitNo)}</Descriptions.Item>
