@@ -403,6 +403,12 @@ describe('search', () => {
     expect(addr).toEqual(expect.arrayContaining(['building:3', 'room:101', 'household:1201140020010001']));
     expect(await names('admin', '便利店')).toContain('entity:静湖便利店');
     expect(await names('admin', '1201140020010')).toContain('household:1201140020010001');
+    // as a phone's input method types in Chinese mode: full-width digits and letters
+    const full = (x: string) => x.replace(/[0-9a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    expect(await names('admin', full('13900001111'))).toContain('person:王芳');
+    expect(await names('admin', full(ids.child.slice(-6)))).toContain('person:张小宝');
+    expect(await names('admin', full('zxb'))).toContain('person:张小宝');
+    expect(await names('admin', `静湖花园${full('3')}号楼`)).toContain('building:3');
   });
 
   it('is scoped: a grid worker never finds people of other grids', async () => {

@@ -21,6 +21,7 @@ import { likeEscape, scopeRanges, startsWith, type Db } from './common.js';
 
 export { startsWith };
 import { hasHan, toSimplified } from './names.js';
+import { halfWidthAlnum } from '../../platform/validation/half-width.js';
 import { ageOf, isChild } from './present.js';
 import { codeLabel } from './codes.js';
 
@@ -41,7 +42,9 @@ export interface SearchTerm {
   text: string;
 }
 
-export function classifyTerm(raw: string): SearchTerm {
+export function classifyTerm(typed: string): SearchTerm {
+  // a phone's input method in Chinese mode types full-width digits and letters (１３９, ｚｓ)
+  const raw = halfWidthAlnum(typed);
   const trimmed = raw.trim().replace(/\s+/g, '');
   const han = hasHan(trimmed) ? toSimplified(trimmed) : null;
   const latin = !han && /^[a-zA-Z]+$/.test(trimmed) ? trimmed.toLowerCase() : null;
