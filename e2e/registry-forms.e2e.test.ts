@@ -116,7 +116,9 @@ d('registry entry forms in Chromium', () => {
     await page.goto(`${session.server.url}/registry/persons`);
     await page.getByTestId('person-new').click();
     await page.getByTestId('pf-name').fill('赵重复');
-    await page.getByTestId('pf-id').fill(PERSON_ID);
+    // typed in Chinese input mode, full-width: the same number
+    await page.getByTestId('pf-id').fill(PERSON_ID.replace(/[0-9X]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
+    expect(await page.getByTestId('pf-id').inputValue()).toBe(PERSON_ID);
     await pickTree(page, page.getByTestId('pf-grid'), '第一网格');
     await page.getByTestId('person-form-save').click();
     await page.getByTestId('duplicate-notice').waitFor();

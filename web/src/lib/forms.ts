@@ -21,3 +21,12 @@ export function applyFieldErrors(form: FormInstance, err: unknown, zh: boolean, 
   if (fields.length) form.setFields(fields);
   return unmatched;
 }
+
+/**
+ * Full-width digits and Latin letters (and －．／), as a Chinese input method types them, in
+ * their ASCII form; Chinese punctuation stays. The server reads imports and search terms the
+ * same way (server/src/platform/validation/half-width.ts).
+ */
+export function halfWidthAlnum(s: string): string {
+  return s.replace(/[\uFF0D-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+}

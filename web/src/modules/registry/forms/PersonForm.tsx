@@ -6,6 +6,7 @@ import { useNavigate } from 'react-router';
 import { OrgPicker } from '../../../components/OrgPicker';
 import { isZh } from '../../../i18n';
 import { useIdempotencyKey } from '../../../lib/hooks';
+import { halfWidthAlnum } from '../../../lib/forms';
 import { registryApi, type FloatingInput, type PersonDetail, type PersonInput, type PopulationType } from '../api';
 import { todayCn, useCodes, useInflowReasons } from '../shared';
 import { codeOptions, DateItem, DuplicateNotice, FormModal, useSubmit } from './kit';
@@ -147,6 +148,8 @@ export function PersonFormModal({ open, person, place, onClose, onSaved }: {
           <Col {...half}><Form.Item name="name" label={t('registry.person.name')} rules={[{ required: true, whitespace: true, message: t('registry.form.required') }, { max: 50 }]}>
             <Input data-testid="pf-name" autoComplete="off" /></Form.Item></Col>
           <Col {...half}><Form.Item name="idNumber" label={t('registry.person.idNumber')}
+            // typed full-width (Chinese input mode) or in groups, it is kept as the 18 characters it means
+            normalize={(v?: string) => (typeof v === 'string' ? halfWidthAlnum(v).replace(/\s/g, '').toUpperCase() : v)}
             extra={editing ? t('registry.form.maskedKeep', { v: person!.basic.idNumberMasked ?? '—' }) : undefined}
             rules={[{ validator: (_, v: string | undefined) => { const p = citizenIdProblem(v ?? ''); return p ? Promise.reject(new Error(t(`registry.form.idProblem.${p}`))) : Promise.resolve(); } }]}>
             <Input data-testid="pf-id" autoComplete="off" maxLength={18} style={{ fontFamily: 'monospace' }} placeholder={editing ? person!.basic.idNumberMasked ?? '' : ''} /></Form.Item></Col>
