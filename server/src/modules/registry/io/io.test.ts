@@ -167,6 +167,24 @@ describe('import', () => {
     expect(home).toEqual({ address: `${B1}1单元101室`, household_no: 'H0077' });
   });
 
+  it('finds the header row under a ledger\'s title and notes, keeping the sheet\'s row numbers', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('实有人口');
+    ws.addRow(['西河社区实有人口登记表']);
+    ws.mergeCells('A1:F1');
+    ws.addRow([]);
+    ws.addRow(['填表单位：西河社区居委会', '', '填表日期：2026年11月']);
+    ws.addRow(headers('persons'));
+    ws.addRow(personRow({ name: '标题下', idNumber: id('1983-02-03', 41), populationType: '户籍人口', gridCode: G1B }));
+    ws.addRow(personRow({ name: '坏号码', idNumber: breakCheck(id('1983-02-04', 43)), populationType: '户籍人口', gridCode: G1B }));
+    const { body } = await upload(admin, 'persons', Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(body).toMatchObject({ status: 'done', inserted: 1, badRows: 1 });
+    expect(body.issues).toEqual([expect.objectContaining({ row: 6, column: '公民身份号码' })]);
+    // and a CSV with a title line
+    const csv = `西河社区实有人口登记表\n${tableCsv(headers('persons'), [personRow({ name: '标题下二', idNumber: id('1983-02-05', 45), populationType: '户籍人口', gridCode: G1B })]).replace(/^\uFEFF/, '')}`;
+    expect((await upload(admin, 'persons', csv, { format: 'csv' })).body).toMatchObject({ status: 'done', inserted: 1, badRows: 0 });
+  });
+
   it('offers the bad rows as a downloadable sheet', async () => {
     const jobs = await t.server.app.inject({ method: 'GET', url: '/api/registry/import/jobs', headers: { cookie: admin } });
     const job = jobs.json().items.find((j: { kind: string; badRows: number }) => j.kind === 'persons' && j.badRows === 5);

@@ -53,6 +53,9 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
+/** Rows above the header that name no column of the sheet (titles, notes) and are passed over. */
+const MAX_TITLE_ROWS = 5;
+
 function mapHeaders(kind: ImportKind, headers: string[]) {
   const byHeader = new Map<string, SheetColumn>();
   for (const c of SHEETS[kind].columns) {
@@ -92,6 +95,7 @@ export interface SheetStream {
  */
 export async function readSheet(kind: ImportKind, buf: Buffer, format: SheetFormat, limit = Infinity, stream?: SheetStream): Promise<ParsedSheet & { truncated: boolean; rowCount: number }> {
   let headerKeys: Array<string | null> | null = null;
+  let titleRows = 0;
   let meta: Omit<ParsedSheet, 'rows'> = { columns: [], unknownHeaders: [], missingRequired: [] };
   let rows: SheetRow[] = [];
   let rowCount = 0;
@@ -108,6 +112,8 @@ export async function readSheet(kind: ImportKind, buf: Buffer, format: SheetForm
     if (!headerKeys) {
       if (values.every((v) => !v.trim())) return true;
       const m = mapHeaders(kind, values);
+      // a ledger often opens with a title (西河社区实有人口登记表) or a note above its header row
+      if (m.keys.every((k) => k === null) && titleRows < MAX_TITLE_ROWS) { titleRows++; return true; }
       headerKeys = m.keys;
       meta = { columns: m.keys.filter((k): k is string => !!k), unknownHeaders: m.unknownHeaders, missingRequired: m.missingRequired };
       return true;
@@ -153,6 +159,7 @@ export async function readSheet(kind: ImportKind, buf: Buffer, format: SheetForm
       // (the fast reader refuses before its first row, so nothing has been handed over yet)
       if (!(e instanceof XlsxFastUnsupported) || handedOver) throw e;
       headerKeys = null;
+      titleRows = 0;
       rows = [];
       rowCount = 0;
       truncated = false;
