@@ -185,6 +185,17 @@ describe('import', () => {
     expect((await upload(admin, 'persons', csv, { format: 'csv' })).body).toMatchObject({ status: 'done', inserted: 1, badRows: 0 });
   });
 
+  it('reads the headers ledgers commonly use (身份证号, 手机号, 出生年月, 学历) as the template\'s columns', async () => {
+    const own = ['姓名', '身份证号', '性别', '出生年月', '人口类别', '手机号', '网格编号', '学历', '户籍地址', '备注'];
+    const csv = tableCsv(own, [['别名表', id('1984-05-06', 48), '女', '1984-05-06', '户籍人口', '13987654321', G1B, '大学本科', '河北省保定市', '新登记']]);
+    const preview = await upload(admin, 'persons', csv, { format: 'csv', preview: true });
+    expect(preview.body.unknownHeaders).toEqual(['备注']);
+    const { body } = await upload(admin, 'persons', csv, { format: 'csv' });
+    expect(body).toMatchObject({ status: 'done', inserted: 1, badRows: 0 });
+    const p = await t.owner.db.selectFrom('reg_persons').select(['phones', 'education', 'hukou_address']).where('id_number', '=', id('1984-05-06', 48)).executeTakeFirstOrThrow();
+    expect(p).toEqual({ phones: ['13987654321'], education: '20', hukou_address: '河北省保定市' });
+  });
+
   it('offers the bad rows as a downloadable sheet', async () => {
     const jobs = await t.server.app.inject({ method: 'GET', url: '/api/registry/import/jobs', headers: { cookie: admin } });
     const job = jobs.json().items.find((j: { kind: string; badRows: number }) => j.kind === 'persons' && j.badRows === 5);

@@ -63,13 +63,18 @@ function mapHeaders(kind: ImportKind, headers: string[]) {
     byHeader.set(`${c.header}*`, c);
     byHeader.set(`*${c.header}`, c);
     byHeader.set(c.key, c);
+    for (const a of c.aliases ?? []) for (const h of [a, `${a}*`, `*${a}`]) if (!byHeader.has(h)) byHeader.set(h, c);
   }
   const keys: Array<string | null> = [];
   const unknownHeaders: string[] = [];
+  const used = new Set<string>();
   for (const h of headers) {
+    // a column named twice (公民身份号码 and 身份证号) is read from its first occurrence
     const c = byHeader.get(h.trim());
-    keys.push(c?.key ?? null);
-    if (!c && h.trim()) unknownHeaders.push(h.trim());
+    const key = c && !used.has(c.key) ? c.key : null;
+    keys.push(key);
+    if (key) used.add(key);
+    else if (h.trim()) unknownHeaders.push(h.trim());
   }
   const missingRequired = SHEETS[kind].columns.filter((c) => c.required && !keys.includes(c.key));
   return { keys, unknownHeaders, missingRequired };

@@ -19,6 +19,11 @@ export interface SheetColumn {
   /** allowed values (Chinese labels); the parser maps them to codes */
   list?: CodeItem[];
   width?: number;
+  /**
+   * Other headers ledgers use for the same column (身份证号 for 公民身份号码). Only where the
+   * meaning is the same: a 现住址 is not taken for 房屋地址, which must name a registered room.
+   */
+  aliases?: string[];
 }
 
 const GENDERS: CodeItem[] = [{ code: '1', zh: '男' }, { code: '2', zh: '女' }];
@@ -32,28 +37,28 @@ export const SHEETS: Record<ImportKind, { title: string; titleEn: string; column
     title: '实有人口', titleEn: 'Persons',
     columns: [
       col('name', '姓名', 'name', '张三', { required: true }),
-      col('idNumber', '公民身份号码', 'ID number', '120114199001011234', { required: true, width: 22 }),
+      col('idNumber', '公民身份号码', 'ID number', '120114199001011234', { required: true, width: 22, aliases: ['身份证号', '身份证号码', '公民身份证号码', '身份证'] }),
       col('gender', '性别', 'sex', '男', { list: GENDERS }),
-      col('birthDate', '出生日期', 'birth date', '1990-01-01'),
+      col('birthDate', '出生日期', 'birth date', '1990-01-01', { aliases: ['出生年月', '出生年月日'] }),
       col('ethnicity', '民族', 'ethnicity', '汉族'),
-      col('populationType', '人口类型', 'population type', '户籍人口', { required: true, list: POPULATION_TYPE }),
-      col('phone', '联系电话', 'phone', '13800000000', { width: 14 }),
-      col('gridCode', '网格编码', 'grid code', '120114002001001', { width: 18 }),
-      col('householdNo', '户号', 'household no.', '120114002000001', { width: 18 }),
+      col('populationType', '人口类型', 'population type', '户籍人口', { required: true, list: POPULATION_TYPE, aliases: ['人口类别', '人员类型', '人员类别'] }),
+      col('phone', '联系电话', 'phone', '13800000000', { width: 14, aliases: ['手机号', '手机号码', '电话', '电话号码', '联系方式'] }),
+      col('gridCode', '网格编码', 'grid code', '120114002001001', { width: 18, aliases: ['网格编号'] }),
+      col('householdNo', '户号', 'household no.', '120114002000001', { width: 18, aliases: ['户编号'] }),
       col('relation', '与户主关系', 'relation to head', '户主', { list: RELATION_TO_HEAD }),
       col('residenceType', '居住类型', 'residence type', '户籍', { list: RESIDENCE_TYPE }),
       col('roomAddress', '房屋地址', 'room address', '天津市武清区下朱庄街道静湖花园社区1号楼1单元101室', { width: 40 }),
       col('politicalStatus', '政治面貌', 'political status', '群众', { list: POLITICAL_STATUS }),
-      col('education', '文化程度', 'education', '大学本科', { list: EDUCATION }),
-      col('maritalStatus', '婚姻状况', 'marital status', '已婚', { list: MARITAL_STATUS }),
+      col('education', '文化程度', 'education', '大学本科', { list: EDUCATION, aliases: ['学历'] }),
+      col('maritalStatus', '婚姻状况', 'marital status', '已婚', { list: MARITAL_STATUS, aliases: ['婚姻状态'] }),
       col('occupation', '职业', 'occupation', '职员'),
-      col('employer', '工作单位', 'employer', ''),
-      col('hukouAddress', '户籍地', 'place of household registration', '天津市武清区'),
-      col('skills', '特长', 'skills', '电工、书法'),
+      col('employer', '工作单位', 'employer', '', { aliases: ['服务处所'] }),
+      col('hukouAddress', '户籍地', 'place of household registration', '天津市武清区', { aliases: ['户籍地址', '户籍所在地'] }),
+      col('skills', '特长', 'skills', '电工、书法', { aliases: ['专长', '技能'] }),
       col('inflowReason', '流入原因', 'inflow reason', ''),
       col('inflowDate', '流入日期', 'inflow date', ''),
-      col('permitNo', '居住证号', 'residence permit no.', ''),
-      col('permitExpiry', '居住证有效期至', 'permit expiry', ''),
+      col('permitNo', '居住证号', 'residence permit no.', '', { aliases: ['居住证编号'] }),
+      col('permitExpiry', '居住证有效期至', 'permit expiry', '', { aliases: ['居住证有效期', '居住证到期日期'] }),
     ],
   },
   households: {
@@ -98,12 +103,12 @@ export const SHEETS: Record<ImportKind, { title: string; titleEn: string; column
   entities: {
     title: '实有单位', titleEn: 'Entities',
     columns: [
-      col('uscc', '统一社会信用代码', 'unified social credit code', '91120114MA05XXXX0X', { width: 22 }),
+      col('uscc', '统一社会信用代码', 'unified social credit code', '91120114MA05XXXX0X', { width: 22, aliases: ['社会信用代码', '信用代码'] }),
       col('name', '单位名称', 'name', '天津市某某商贸有限公司', { required: true, width: 30 }),
       col('type', '单位类型', 'type', '企业', { list: ENTITY_TYPE }),
-      col('legalRep', '法定代表人', 'legal representative', '王五'),
+      col('legalRep', '法定代表人', 'legal representative', '王五', { aliases: ['法人', '法人代表', '负责人'] }),
       col('phone', '联系电话', 'phone', '022-29000000', { width: 14 }),
-      col('employees', '从业人数', 'employees', '12'),
+      col('employees', '从业人数', 'employees', '12', { aliases: ['员工人数', '职工人数'] }),
       col('keyUnit', '重点单位', 'key unit', '否', { list: YES_NO }),
       col('address', '地址', 'address', '天津市武清区下朱庄街道静湖花园社区1号楼底商1号', { width: 36 }),
       col('gridCode', '网格编码', 'grid code', '120114002001001', { width: 18 }),
