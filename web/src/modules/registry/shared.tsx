@@ -152,6 +152,6 @@ export const INFLOW_REASONS = ['务工', '经商', '投靠亲友', '学习培训
 /** Labels of 流入原因 in the console's language (a reason typed otherwise shows as typed), and the list as select options. */
 export function useInflowReasons() {
   const { t } = useTranslation();
-  const label = (v: string | null | undefined): string | null => (v ? t(`registry.inflowReasons.${v}`, { defaultValue: v }) : null);
+  const label = (v: string | null | undefined): string | null => (!v ? null : INFLOW_REASONS.includes(v) ? t(`registry.inflowReasons.${v}`) : v);
   return { label, options: INFLOW_REASONS.map((v) => ({ value: v, label: label(v)! })) };
 }
