@@ -185,6 +185,26 @@ describe('import', () => {
     expect((await upload(admin, 'persons', csv, { format: 'csv' })).body).toMatchObject({ status: 'done', inserted: 1, badRows: 0 });
   });
 
+  it('imports from the sheet that holds the data when the workbook opens with a 填表说明 sheet', async () => {
+    const wb = new ExcelJS.Workbook();
+    const notes = wb.addWorksheet('填表说明');
+    notes.addRow(['填表说明']);
+    notes.addRow(['1. 公民身份号码请填写18位；2. 人口类型从下拉列表选择']);
+    const hidden = wb.addWorksheet('旧表', { state: 'hidden' });
+    hidden.addRow(headers('persons'));
+    hidden.addRow(personRow({ name: '隐藏表', idNumber: id('1985-03-04', 51), populationType: '户籍人口', gridCode: G1B }));
+    const data = wb.addWorksheet('实有人口');
+    data.addRow(headers('persons'));
+    data.addRow(personRow({ name: '第二张表', idNumber: id('1985-03-05', 53), populationType: '户籍人口', gridCode: G1B }));
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const preview = await upload(admin, 'persons', file, { preview: true });
+    expect(preview.body.missingRequired ?? []).toEqual([]);
+    const { body } = await upload(admin, 'persons', file);
+    expect(body).toMatchObject({ status: 'done', inserted: 1, badRows: 0 });
+    const names = (await t.owner.db.selectFrom('reg_persons').select('name').where('id_number', 'in', [id('1985-03-04', 51), id('1985-03-05', 53)]).execute()).map((p) => p.name);
+    expect(names).toEqual(['第二张表']); // not the hidden sheet's
+  });
+
   it('reads the headers ledgers commonly use (身份证号, 手机号, 出生年月, 学历) as the template\'s columns', async () => {
     const own = ['姓名', '身份证号', '性别', '出生年月', '人口类别', '手机号', '网格编号', '学历', '户籍地址', '备注'];
     const csv = tableCsv(own, [['别名表', id('1984-05-06', 48), '女', '1984-05-06', '户籍人口', '13987654321', G1B, '大学本科', '河北省保定市', '新登记']]);

@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import './exceljs-utf8.js';
 import { CSV_BOM, csvLine, decodeText, parseCsv, toCsv } from './csv.js';
 import { SHEETS, type SheetColumn } from './templates.js';
-import { scanFirstSheet, XlsxFastUnsupported } from './xlsx-rows.js';
+import { scanSheet, visibleSheetCount, XlsxFastUnsupported } from './xlsx-rows.js';
 import { halfWidthAlnum } from '../../../platform/validation/half-width.js';
 import type { ImportKind } from './tables.js';
 
@@ -80,6 +80,46 @@ function mapHeaders(kind: ImportKind, headers: string[]) {
   return { keys, unknownHeaders, missingRequired };
 }
 
+type HeaderMap = ReturnType<typeof mapHeaders>;
+
+/**
+ * Finds a sheet's header among its first rows, offered one by one: the first non-blank row that
+ * names a column, after at most MAX_TITLE_ROWS that name none — a ledger often opens with a title
+ * (西河社区实有人口登记表) or a note above its header row.
+ */
+function headerFinder(kind: ImportKind) {
+  let titleRows = 0;
+  /** undefined while the row is blank or a title; then the header's mapping */
+  return (values: string[]): HeaderMap | undefined => {
+    if (values.every((v) => !v.trim())) return undefined;
+    const m = mapHeaders(kind, values);
+    if (m.keys.every((k) => k === null) && titleRows < MAX_TITLE_ROWS) { titleRows++; return undefined; }
+    return m;
+  };
+}
+
+const cellTexts = (values: unknown[]): string[] => {
+  const texts: string[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) texts[i] = cellText(values[i] as ExcelJS.CellValue);
+  return texts;
+};
+
+/**
+ * The visible sheet that holds the data: the first whose header names every required column
+ * (a workbook may open with a 填表说明 sheet), else the first — whose header then reports what
+ * is missing. Only the start of each sheet is read.
+ */
+async function dataSheet(kind: ImportKind, buf: Buffer): Promise<number> {
+  const sheets = visibleSheetCount(buf);
+  for (let i = 0; i < sheets && sheets > 1; i++) {
+    const offer = headerFinder(kind);
+    let header: HeaderMap | undefined;
+    await scanSheet(buf, (_n, values) => !(header = offer(cellTexts(values))), { headOnly: true, sheet: i });
+    if (header && !header.missingRequired.length) return i;
+  }
+  return 0;
+}
+
 /**
  * Reading in batches (the import job): every `batchSize` data rows are handed to `onBatch`
  * and awaited before reading on, so the rows are checked and written while the rest of the
@@ -100,7 +140,7 @@ export interface SheetStream {
  */
 export async function readSheet(kind: ImportKind, buf: Buffer, format: SheetFormat, limit = Infinity, stream?: SheetStream): Promise<ParsedSheet & { truncated: boolean; rowCount: number }> {
   let headerKeys: Array<string | null> | null = null;
-  let titleRows = 0;
+  let findHeader = headerFinder(kind);
   let meta: Omit<ParsedSheet, 'rows'> = { columns: [], unknownHeaders: [], missingRequired: [] };
   let rows: SheetRow[] = [];
   let rowCount = 0;
@@ -115,10 +155,8 @@ export async function readSheet(kind: ImportKind, buf: Buffer, format: SheetForm
   };
   const take = (rowNumber: number, values: string[]) => {
     if (!headerKeys) {
-      if (values.every((v) => !v.trim())) return true;
-      const m = mapHeaders(kind, values);
-      // a ledger often opens with a title (西河社区实有人口登记表) or a note above its header row
-      if (m.keys.every((k) => k === null) && titleRows < MAX_TITLE_ROWS) { titleRows++; return true; }
+      const m = findHeader(values);
+      if (!m) return true;
       headerKeys = m.keys;
       meta = { columns: m.keys.filter((k): k is string => !!k), unknownHeaders: m.unknownHeaders, missingRequired: m.missingRequired };
       return true;
@@ -151,20 +189,18 @@ export async function readSheet(kind: ImportKind, buf: Buffer, format: SheetForm
   } else {
     let fastDone = false;
     try {
-      await scanFirstSheet(buf, (rowNumber, values) => {
-        const texts: string[] = new Array(values.length);
-        for (let i = 0; i < values.length; i++) texts[i] = cellText(values[i] as ExcelJS.CellValue);
-        return take(rowNumber, texts);
-      }, stream ? { every: stream.batchSize, pause: flush, onStart: (n) => stream.onEstimate?.(Math.max(0, n - 1)) }
-        // the header alone (checked at upload): the start of the sheet is enough
-        : limit === 0 ? { headOnly: true } : {});
+      const sheet = await dataSheet(kind, buf);
+      await scanSheet(buf, (rowNumber, values) => take(rowNumber, cellTexts(values)),
+        stream ? { sheet, every: stream.batchSize, pause: flush, onStart: (n) => stream.onEstimate?.(Math.max(0, n - 1)) }
+          // the header alone (checked at upload): the start of the sheet is enough
+          : limit === 0 ? { sheet, headOnly: true } : { sheet });
       fastDone = true;
     } catch (e) {
       // an .xlsx the fast reader does not handle: read it again with exceljs from the start
       // (the fast reader refuses before its first row, so nothing has been handed over yet)
       if (!(e instanceof XlsxFastUnsupported) || handedOver) throw e;
       headerKeys = null;
-      titleRows = 0;
+      findHeader = headerFinder(kind);
       rows = [];
       rowCount = 0;
       truncated = false;
@@ -186,7 +222,7 @@ export async function readSheet(kind: ImportKind, buf: Buffer, format: SheetForm
         if (!take(row.number, values)) break outer;
         if (rows.length >= (stream?.batchSize ?? Infinity)) await flush();
       }
-      break; // the first sheet holds the data
+      break; // the first sheet holds the data (this fallback does not look further)
     }
   }
 }

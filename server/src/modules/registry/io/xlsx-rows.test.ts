@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readSheet, tableXlsx } from './spreadsheet.js';
-import { scanFirstSheet, XlsxFastUnsupported } from './xlsx-rows.js';
+import { scanSheet, XlsxFastUnsupported } from './xlsx-rows.js';
 
 /** What exceljs's own streaming reader gives for the first sheet (the reference). */
 async function exceljsRows(buf: Buffer) {
@@ -29,7 +29,7 @@ describe('fast .xlsx reader', () => {
     const buf = Buffer.from(await wb.xlsx.writeBuffer());
 
     const fast: Array<[number, unknown[]]> = [];
-    await scanFirstSheet(buf, (n, v) => { fast.push([n, v]); return true; });
+    await scanSheet(buf, (n, v) => { fast.push([n, v]); return true; });
     const ref = await exceljsRows(buf);
     const norm = (rows: Array<[number, unknown[]]>) => rows.map(([n, v]) => [n, Array.from(v, (x) => {
       if (x && typeof x === 'object' && 'richText' in x) return (x as ExcelJS.CellRichTextValue).richText.map((r) => r.text).join('');
@@ -46,7 +46,7 @@ describe('fast .xlsx reader', () => {
       { row: 2, cells: { name: '张三', idNumber: '11010519491231002X' } },
       { row: 4, cells: { name: '李四', idNumber: '110105194912310037' } },
     ]);
-    await expect(scanFirstSheet(Buffer.from('not a zip at all, just text that is long enough'), () => true)).rejects.toBeInstanceOf(XlsxFastUnsupported);
+    await expect(scanSheet(Buffer.from('not a zip at all, just text that is long enough'), () => true)).rejects.toBeInstanceOf(XlsxFastUnsupported);
   });
 
   it('reads a large sheet in chunks, checks its header from its start, and reads it in full when the start holds no whole row', async () => {

@@ -179,17 +179,31 @@ function excelDate(serial: number, date1904: boolean): Date {
   return new Date(Math.round(((date1904 ? serial + 1462 : serial) - 25569) * 86_400_000));
 }
 
-/** The first worksheet's part name, through workbook.xml and its relationships. */
-function firstSheetPath(buf: Buffer, entries: Map<string, ZipEntry>): string {
+/**
+ * The part names of the visible worksheets, in the workbook's order, through workbook.xml and
+ * its relationships (a template's hidden code-list sheet is not one of them).
+ */
+function visibleSheetPaths(buf: Buffer, entries: Map<string, ZipEntry>): string[] {
   const wb = entryText(buf, entries, 'xl/workbook.xml');
   const rels = entryText(buf, entries, 'xl/_rels/workbook.xml.rels');
   if (!wb || !rels) throw new XlsxFastUnsupported('no workbook');
-  const rid = /<sheet\s[^>]*?r:id="([^"]+)"/.exec(wb)?.[1];
-  if (!rid) throw new XlsxFastUnsupported('no sheet');
-  const rel = new RegExp(`<Relationship\\s[^>]*?Id="${rid.replace(/[^\w-]/g, '')}"[^>]*>`).exec(rels)?.[0];
-  const target = rel && /Target="([^"]+)"/.exec(rel)?.[1];
-  if (!target) throw new XlsxFastUnsupported('no sheet target');
-  return target.startsWith('/') ? target.slice(1) : `xl/${target}`;
+  const paths: string[] = [];
+  for (const sheet of wb.match(/<sheet\s[^>]*>/g) ?? []) {
+    if (/\sstate="(hidden|veryHidden)"/.test(sheet)) continue;
+    const rid = /\sr:id="([^"]+)"/.exec(sheet)?.[1];
+    if (!rid) throw new XlsxFastUnsupported('no sheet id');
+    const rel = new RegExp(`<Relationship\\s[^>]*?Id="${rid.replace(/[^\w-]/g, '')}"[^>]*>`).exec(rels)?.[0];
+    const target = rel && /Target="([^"]+)"/.exec(rel)?.[1];
+    if (!target) throw new XlsxFastUnsupported('no sheet target');
+    paths.push(target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+  }
+  if (!paths.length) throw new XlsxFastUnsupported('no sheet');
+  return paths;
+}
+
+/** How many visible worksheets the workbook has. */
+export function visibleSheetCount(buf: Buffer): number {
+  return visibleSheetPaths(buf, zipEntries(buf)).length;
 }
 
 /** Whether the element name that ends at xml[i] really ends there ('<c' of '<c ' or '<c>', not of '<col'). */
@@ -245,6 +259,8 @@ export interface ScanOptions {
    * row is read again in full.
    */
   headOnly?: boolean;
+  /** which visible worksheet, in the workbook's order (default 0, the first) */
+  sheet?: number;
 }
 
 /** Compressed bytes inflated for `headOnly`: ~2 MB of sheet XML, thousands of rows. */
@@ -268,14 +284,15 @@ function countRowElements(xml: string): number {
 }
 
 /**
- * Rows of the first worksheet as [rowNumber, values (index 0 = column A)]. `onRow` returning
+ * Rows of a visible worksheet (`opts.sheet`, the first by default) as [rowNumber, values (index 0 = column A)]. `onRow` returning
  * false stops the scan. Awaits `pause` every `every` rows (by default a setImmediate turn every
  * 2,000 rows) so other requests are served meanwhile, and so that a caller can consume the rows
  * in batches while they are being read (the import writes batch k while batch k+1 is read).
  */
-export async function scanFirstSheet(buf: Buffer, onRow: (rowNumber: number, values: FastCell[]) => boolean, opts: ScanOptions = {}): Promise<void> {
+export async function scanSheet(buf: Buffer, onRow: (rowNumber: number, values: FastCell[]) => boolean, opts: ScanOptions = {}): Promise<void> {
   const entries = zipEntries(buf);
-  const sheetPath = firstSheetPath(buf, entries);
+  const sheetPath = visibleSheetPaths(buf, entries)[opts.sheet ?? 0];
+  if (!sheetPath) throw new XlsxFastUnsupported('no such sheet');
   const sheetEntry = entries.get(sheetPath);
   if (!sheetEntry) throw new XlsxFastUnsupported('sheet part missing');
   const wbXml = entryText(buf, entries, 'xl/workbook.xml') ?? '';
