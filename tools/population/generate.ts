@@ -318,7 +318,7 @@ export function* generatePopulation(plan: PopulationPlan): Generator<PopulationC
       if (opts.populationType === 'floating') {
         const arrived = new Date(asOf.getTime() - rng.int(30, 3000) * 86400000).toISOString().slice(0, 10);
         const hasPermit = rng.next() < 0.7;
-        const reason = rng.pick(INFLOW_REASONS);
+        const reason = rng.pick(INFLOW_REASONS); // drawn for children too: the seed's stream stays as it was
         chunk.reg_floating.push({
           tenant_code: tenant, id: newId(), person_id: p.id, path,
           // a child came with the family, and not before being born

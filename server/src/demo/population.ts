@@ -7,8 +7,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../platform/db/schema.js';
 import { insertPopulation } from '../../../tools/population/insert.js';
-import { todayIso } from '../platform/validation/dates.js';
 import { defaultPlanFigures, type GridSpec } from '../../../tools/population/generate.js';
+import { todayIso } from '../platform/validation/dates.js';
 import { DEMO_STREET_CODE } from './seed.js';
 
 export interface DemoPopulationSummary { skipped: boolean; persons: number; households: number }

@@ -56,15 +56,24 @@ function cellText(v: ExcelJS.CellValue): string {
 /** Rows above the header that name no column of the sheet (titles, notes) and are passed over. */
 const MAX_TITLE_ROWS = 5;
 
-function mapHeaders(kind: ImportKind, headers: string[]) {
-  const byHeader = new Map<string, SheetColumn>();
+/** The columns of a kind by every header that names them (template header, marked required, key, aliases). */
+const HEADER_INDEX = new Map<ImportKind, Map<string, SheetColumn>>();
+function headerIndex(kind: ImportKind): Map<string, SheetColumn> {
+  let byHeader = HEADER_INDEX.get(kind);
+  if (byHeader) return byHeader;
+  byHeader = new Map();
   for (const c of SHEETS[kind].columns) {
-    byHeader.set(c.header, c);
-    byHeader.set(`${c.header}*`, c);
-    byHeader.set(`*${c.header}`, c);
+    for (const name of [c.header, ...(c.aliases ?? [])]) {
+      for (const h of [name, `${name}*`, `*${name}`]) if (!byHeader.has(h)) byHeader.set(h, c);
+    }
     byHeader.set(c.key, c);
-    for (const a of c.aliases ?? []) for (const h of [a, `${a}*`, `*${a}`]) if (!byHeader.has(h)) byHeader.set(h, c);
   }
+  HEADER_INDEX.set(kind, byHeader);
+  return byHeader;
+}
+
+function mapHeaders(kind: ImportKind, headers: string[]) {
+  const byHeader = headerIndex(kind);
   const keys: Array<string | null> = [];
   const unknownHeaders: string[] = [];
   const used = new Set<string>();
@@ -111,7 +120,8 @@ const cellTexts = (values: unknown[]): string[] => {
  */
 async function dataSheet(kind: ImportKind, buf: Buffer): Promise<number> {
   const sheets = visibleSheetCount(buf);
-  for (let i = 0; i < sheets && sheets > 1; i++) {
+  if (sheets < 2) return 0;
+  for (let i = 0; i < sheets; i++) {
     const offer = headerFinder(kind);
     let header: HeaderMap | undefined;
     await scanSheet(buf, (_n, values) => !(header = offer(cellTexts(values))), { headOnly: true, sheet: i });
