@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { browserSession, describeInChromium } from './browser.js';
+import { browserSession, describeInChromium, modalOpened } from './browser.js';
 
 /**
  * The registry's entry forms in a real Chromium against the real server (fresh database, demo
@@ -60,6 +60,8 @@ d('registry entry forms in Chromium', () => {
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) [data-testid="picker-hit"]').filter({ hasText: text }).first().click();
   }
   async function save(page: Page, form: string) {
+    // a click during the dialog's zoom-in can miss the button and leave the form open for good
+    await modalOpened(page.locator('.ant-modal').filter({ has: page.getByTestId(`${form}-body`) }));
     await page.getByTestId(`${form}-save`).click();
     await page.getByTestId(`${form}-body`).waitFor({ state: 'detached' });
   }
